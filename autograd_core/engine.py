@@ -1,0 +1,272 @@
+"""The backward pass: replay the recorded ops in reverse order, applying the chain rule.
+
+No recursion: the nodes reachable from the outputs are gathered with an explicit stack and
+visited in reverse recording order, so a chain of 100,000 ops backpropagates.
+"""
+
+from __future__ import annotations
+
+from operator import attrgetter
+
+from . import backend, grad_mode
+from .anomaly import anomaly_enabled, check_gradient
+from .function import FREED_GRAPH_MESSAGE
+from .tensor import Tensor
+
+_by_sequence = attrgetter("_seq")
+
+
+def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None):
+    """`tensor.backward()`: accumulate gradients into the `.grad` of leaves."""
+    targets = None
+    if inputs is not None:
+        inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+        if not inputs:
+            raise RuntimeError("backward: 'inputs' was passed but is empty")
+        targets = {id(t): t for t in inputs}
+    _backprop(outputs, grad_outputs, retain_graph, create_graph, targets, capture=None)
+
+
+def grad(
+    outputs,
+    inputs,
+    grad_outputs=None,
+    retain_graph=None,
+    create_graph=False,
+    allow_unused=False,
+):
+    """Gradients of `outputs` with respect to `inputs`, returned instead of stored in `.grad`.
+
+    `create_graph=True` records the backward pass so the result can be differentiated again
+    (Hessian-vector products, d2y/dx2).
+
+    >>> import autograd_core as ag
+    >>> x = ag.tensor(0.5, requires_grad=True)
+    >>> (dy,) = ag.grad(ag.tanh(x), x, create_graph=True)
+    >>> (d2y,) = ag.grad(dy, x)
+    >>> round(d2y.item(), 4)  # -2 tanh(x) (1 - tanh(x)^2)
+    -0.7233
+    """
+    outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
+    single_input = isinstance(inputs, Tensor)
+    inputs = (inputs,) if single_input else tuple(inputs)
+    if grad_outputs is None:
+        grad_outputs = (None,) * len(outputs)
+    elif isinstance(grad_outputs, Tensor):
+        grad_outputs = (grad_outputs,)
+    for t in inputs:
+        if not isinstance(t, Tensor) or not t.requires_grad:
+            raise RuntimeError("grad: every input must be a tensor that requires grad")
+    capture = {id(t): None for t in inputs}
+    _backprop(outputs, grad_outputs, retain_graph, create_graph, None, capture, inputs)
+    results = []
+    for position, t in enumerate(inputs):
+        g = capture[id(t)]
+        if g is None and not allow_unused:
+            raise RuntimeError(
+                f"grad: input {position} (shape {tuple(t.shape)}) was not used to compute the "
+                "outputs; pass allow_unused=True to get None for it"
+            )
+        results.append(g)
+    return tuple(results)
+
+
+def _backprop(outputs, grad_outputs, retain_graph, create_graph, targets, capture, wanted=()):
+    if retain_graph is None:
+        retain_graph = create_graph
+    if len(grad_outputs) != len(outputs):
+        raise RuntimeError(
+            f"backward: got {len(grad_outputs)} gradients for {len(outputs)} outputs"
+        )
+    # gradients waiting at each node: one slot per output of the op
+    pending: dict = {}
+    owned: set = set()  # ids of arrays that a leaf's .grad may keep without a copy
+    roots = []
+    # capture of non-leaf inputs of grad(): (node, output index) -> id of the tensor
+    watch = {}
+    for t in wanted:
+        if t.grad_fn is not None:
+            watch[(t.grad_fn, t._out_index)] = id(t)
+
+    with grad_mode.set_grad_enabled(create_graph):
+        for out, g in zip(outputs, grad_outputs):
+            g = _initial_grad(out, g)
+            owned.add(id(g._data))  # the caller's array: never kept as a leaf's .grad
+            if out.grad_fn is None:
+                _deliver_to_leaf(out, g, create_graph, targets, capture, owned)
+                continue
+            _add_to_slot(pending, out.grad_fn, out._out_index, g)
+            roots.append(out.grad_fn)
+
+        anomaly = anomaly_enabled()
+        for node in _reverse_tape_order(roots):
+            slots = pending.pop(node, None)
+            if slots is None:
+                continue  # no gradient flows through this node
+            grads_out = _prepare_output_grads(node, slots, watch, capture)
+            grads_in = node.backward(node, *grads_out)
+            if type(grads_in) is not tuple:
+                grads_in = (grads_in,)
+            node_inputs = node.inputs
+            if len(grads_in) != len(node_inputs):
+                raise RuntimeError(
+                    f"{node.name}.backward returned {len(grads_in)} gradients but its forward "
+                    f"took {len(node_inputs)} inputs"
+                )
+            if not retain_graph:
+                node._release()
+            for position, (inp, g) in enumerate(zip(node_inputs, grads_in)):
+                if g is None or inp is None or not inp._requires_grad:
+                    continue
+                if not isinstance(g, Tensor):
+                    g = Tensor._wrap(g)
+                if g.shape != inp.shape:
+                    g = _unbroadcast(node, g, inp)
+                if anomaly:
+                    check_gradient(node, position, g._data, backend.array_module(g._data))
+                if inp.grad_fn is None:
+                    _deliver_to_leaf(inp, g, create_graph, targets, capture, owned)
+                else:
+                    _add_to_slot(pending, inp.grad_fn, inp._out_index, g)
+
+
+def _initial_grad(out, g):
+    if not isinstance(out, Tensor):
+        raise TypeError(f"backward: expected a Tensor, got {type(out).__name__}")
+    if not out._requires_grad:
+        raise RuntimeError(
+            "element 0 of tensors does not require grad and does not have a grad_fn: nothing "
+            "recorded this tensor's computation (was it made under no_grad(), or from "
+            "tensors without requires_grad=True?)"
+        )
+    if g is None:
+        if out._data.size != 1:
+            raise RuntimeError(
+                f"grad can be implicitly created only for scalar outputs; this output has "
+                f"shape {tuple(out.shape)}, so pass gradient= a tensor of that shape"
+            )
+        xp = backend.array_module(out._data)
+        return Tensor._wrap(xp.ones_like(out._data))
+    if not isinstance(g, Tensor):
+        from .creation import tensor
+
+        g = tensor(g, dtype=out.dtype, device=out.device)
+    if g.shape != out.shape:
+        raise RuntimeError(
+            f"backward: gradient has shape {tuple(g.shape)} but the output has shape "
+            f"{tuple(out.shape)}"
+        )
+    if g.device != out.device:
+        raise RuntimeError(
+            f"backward: gradient is on {g.device} but the output is on {out.device}"
+        )
+    return g
+
+
+def _reverse_tape_order(roots):
+    """Every node reachable from `roots`, latest recorded first (a topological order)."""
+    seen = set()
+    stack = list(roots)
+    nodes = []
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if node.inputs is None:
+            raise RuntimeError(FREED_GRAPH_MESSAGE)
+        nodes.append(node)
+        for inp in node.inputs:
+            if inp is not None:
+                parent = inp.grad_fn
+                if parent is not None and parent not in seen:
+                    stack.append(parent)
+    nodes.sort(key=_by_sequence, reverse=True)
+    return nodes
+
+
+def _add_to_slot(pending, node, index, g):
+    slots = pending.get(node)
+    if slots is None:
+        meta = node._output_meta
+        slots = [None] * (1 if meta is None else len(meta))
+        pending[node] = slots
+    current = slots[index]
+    slots[index] = g if current is None else current + g
+
+
+def _prepare_output_grads(node, slots, watch, capture):
+    """Run hooks, capture watched gradients and fill missing ones with zeros."""
+    hooks = node._hooks
+    for index, g in enumerate(slots):
+        if g is None:
+            continue
+        if hooks and index in hooks:
+            for hook in list(hooks[index]):
+                replaced = hook(g)
+                if replaced is not None:
+                    g = replaced
+            slots[index] = g
+        if watch:
+            key = watch.get((node, index))
+            if key is not None:
+                capture[key] = g if capture[key] is None else capture[key] + g
+    if node._output_meta is not None and any(g is None for g in slots):
+        for index, (shape, dtype, device) in enumerate(node._output_meta):
+            if slots[index] is None:
+                xp = backend.module_for(device)
+                slots[index] = Tensor._wrap(xp.zeros(shape, dtype))
+    return slots
+
+
+def _unbroadcast(node, g, inp):
+    """Sum a broadcast gradient back to the input's shape: the one place this is done."""
+    from .ops.shape import sum_to
+
+    try:
+        return sum_to(g, inp.shape)
+    except ValueError:
+        raise RuntimeError(
+            f"{node.name}.backward returned a gradient of shape {tuple(g.shape)} for an input "
+            f"of shape {tuple(inp.shape)}"
+        ) from None
+
+
+def _deliver_to_leaf(leaf, g, create_graph, targets, capture, owned):
+    if leaf._hooks:
+        for hook in list(leaf._hooks):
+            replaced = hook(g)
+            if replaced is not None:
+                g = replaced
+    if capture is not None:
+        key = id(leaf)
+        if key in capture:
+            capture[key] = g if capture[key] is None else capture[key] + g
+        return
+    if targets is not None and id(leaf) not in targets:
+        return
+    if create_graph:
+        leaf.grad = g if leaf.grad is None else leaf.grad + g
+        return
+    array = g._data
+    if leaf.grad is None:
+        # a gradient array may be shared (add passes one array to both inputs) or a view;
+        # .grad is updated in place later, so it must own its memory
+        if id(array) in owned or array.base is not None or not backend.is_writeable(array):
+            array = array.copy()
+        owned.add(id(array))
+        if array.dtype != leaf.dtype:
+            array = array.astype(leaf.dtype)
+        leaf.grad = Tensor._wrap(array)
+    else:
+        grad = leaf.grad
+        if grad.shape != array.shape:
+            raise RuntimeError(
+                f"backward: existing .grad has shape {tuple(grad.shape)} but the new gradient "
+                f"has shape {tuple(array.shape)}"
+            )
+        if grad.grad_fn is None and backend.is_writeable(grad._data):
+            grad._data += array
+            grad._bump_version()
+        else:
+            leaf.grad = Tensor._wrap(grad._data + array)

@@ -1,0 +1,252 @@
+"""`Function`: the base of every op and the node the tape records.
+
+Built-in ops run `forward` on raw arrays and write `backward` with differentiable Tensor ops
+(so grad-of-grad comes free); user ops use PyTorch's API (`Function.apply`, `ctx`). Both make
+the same node and go through the same engine.
+"""
+
+from __future__ import annotations
+
+import itertools
+import weakref
+
+import numpy as np
+
+from . import grad_mode
+from . import tensor as _tensor  # Tensor is looked up at call time: tensor.py imports the ops
+from .anomaly import anomaly_enabled, forward_trace
+from .scope import current_scope
+from .tape import record_on_active_tape
+
+_sequence = itertools.count()
+
+FREED_GRAPH_MESSAGE = (
+    "Trying to backward through the graph a second time (or to read saved tensors after "
+    "they were freed). Saved intermediate values are freed when you call .backward() or "
+    "autograd_core.grad(); pass retain_graph=True the first time to keep them."
+)
+
+
+class Function:
+    """Base class of ops. Subclass with `forward(ctx, ...)` and `backward(ctx, *grad_outputs)`.
+
+    As in PyTorch, both are static methods; `ctx` is the node recorded on the tape. `forward`
+    may call `ctx.save_for_backward(*tensors)`; `backward` reads `ctx.saved_tensors` and
+    `ctx.needs_input_grad` and returns one gradient (or None) per input of `forward`.
+
+    >>> import autograd_core as ag
+    >>> class Cube(ag.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x**3
+    ...     @staticmethod
+    ...     def backward(ctx, grad_out):
+    ...         (x,) = ctx.saved_tensors
+    ...         return grad_out * 3 * x**2
+    >>> x = ag.tensor(2.0, requires_grad=True)
+    >>> Cube.apply(x).backward()
+    >>> x.grad.item()
+    12.0
+    """
+
+    # Built-in ops whose backward reads the op's own output (exp, tanh, sigmoid, ...).
+    saves_output = False
+    # Built-in ops whose backward does not read their inputs' values (add, reshape, sum, ...).
+    uses_inputs = True
+
+    # ---- node state, set when an op is recorded -------------------------------------------
+    inputs: tuple | None = None
+    needs_input_grad: tuple = ()
+    _seq = -1
+    _versions = ()
+    _saved = ()
+    _saved_versions = ()
+    _output_refs = ()
+    _output_versions = ()
+    _output_meta = None
+    _hooks = None
+    _trace = None
+    _released = False
+    _non_differentiable = ()
+    scope = ()
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError(
+            "a Function subclass must define forward(ctx, ...) as a @staticmethod"
+        )
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError(
+            "a Function subclass must define backward(ctx, *grad_outputs) as a @staticmethod"
+        )
+
+    # ---- the public, PyTorch-style entry point ---------------------------------------------
+    @classmethod
+    def apply(cls, *args):
+        """Run `forward` on Tensors (not recorded inside) and record one node for backward."""
+        ctx = cls()
+        Tensor = _tensor.Tensor
+        tensor_args = tuple(a if isinstance(a, Tensor) else None for a in args)
+        ctx.needs_input_grad = tuple(t is not None and t.requires_grad for t in tensor_args)
+        with grad_mode.no_grad():
+            result = cls.forward(ctx, *args)
+        single = not isinstance(result, tuple)
+        outputs = (result,) if single else result
+        record = grad_mode.is_grad_enabled() and any(ctx.needs_input_grad)
+        wrapped = []
+        for index, out in enumerate(outputs):
+            if not isinstance(out, Tensor):
+                wrapped.append(out)
+                continue
+            differentiable = (
+                record and out.dtype.kind in "fc" and id(out) not in ctx._non_differentiable
+            )
+            if out.grad_fn is not None or out.requires_grad or any(out is a for a in args):
+                out = Tensor._wrap(out._data)  # never re-parent a tensor the caller owns
+            if differentiable:
+                out._requires_grad = True
+                out.grad_fn = ctx
+                out._out_index = index
+            wrapped.append(out)
+        if record:
+            ctx._record(tensor_args, [w for w in wrapped if isinstance(w, Tensor)])
+        return wrapped[0] if single else tuple(wrapped)
+
+    # ---- the lean internal entry point of built-in ops ------------------------------------
+    @classmethod
+    def _call(cls, *inputs, **params):
+        """Run a built-in op: `forward` on the inputs' arrays, record a node if needed."""
+        ctx = cls()
+        data = cls.forward(ctx, *[t._data for t in inputs], **params)
+        wrap = _tensor.Tensor._wrap
+        if isinstance(data, np.generic):  # NumPy turns 0-d results into scalars
+            data = np.asarray(data)
+        record = False
+        if grad_mode._grad_enabled.get():
+            for t in inputs:
+                if t._requires_grad:
+                    record = True
+                    break
+        if type(data) is not tuple:
+            if not record or data.dtype.kind not in "fc":
+                return wrap(data)
+            out = wrap(data, True, ctx, 0)
+            ctx.needs_input_grad = tuple(t._requires_grad for t in inputs)
+            ctx._record(inputs, (out,))
+            return out
+        outs = []
+        for index, array in enumerate(data):
+            if isinstance(array, np.generic):
+                array = np.asarray(array)
+            if record and array.dtype.kind in "fc":
+                outs.append(wrap(array, True, ctx, index))
+            else:
+                outs.append(wrap(array))
+        if record:
+            ctx.needs_input_grad = tuple(t._requires_grad for t in inputs)
+            ctx._record(inputs, outs)
+        return tuple(outs)
+
+    def _record(self, inputs, outputs):
+        self.inputs = inputs
+        self._seq = next(_sequence)
+        if self.uses_inputs:
+            self._versions = tuple(t._version[0] if t is not None else 0 for t in inputs)
+        if self.saves_output:
+            self._output_refs = tuple(weakref.ref(o) for o in outputs)
+            self._output_versions = tuple(o._version[0] for o in outputs)
+        if len(outputs) > 1:
+            # enough to make zeros for an output that received no gradient
+            self._output_meta = tuple((o.shape, o.dtype, o.device) for o in outputs)
+        scope = current_scope()
+        if scope:
+            self.scope = scope
+        if anomaly_enabled():
+            self._trace = forward_trace()
+        record_on_active_tape(self, inputs, outputs)
+
+    # ---- what backward reads ---------------------------------------------------------------
+    def save_for_backward(self, *tensors):
+        """Keep tensors for backward; an in-place change to them before then is an error."""
+        self._saved = tensors
+        self._saved_versions = tuple(t._version[0] if t is not None else 0 for t in tensors)
+
+    @property
+    def saved_tensors(self):
+        if self._released:
+            raise RuntimeError(FREED_GRAPH_MESSAGE)
+        for t, version in zip(self._saved, self._saved_versions):
+            if t is not None and t._version[0] != version:
+                self._raise_modified(t, version)
+        return self._saved
+
+    def mark_non_differentiable(self, *tensors):
+        """Outputs that never carry a gradient (indices, masks)."""
+        self._non_differentiable = tuple(id(t) for t in tensors)
+
+    @property
+    def input_tensors(self):
+        """The recorded inputs of a built-in op, checked against in-place changes."""
+        if self._released:
+            raise RuntimeError(FREED_GRAPH_MESSAGE)
+        for t, version in zip(self.inputs, self._versions):
+            if t is not None and t._version[0] != version:
+                self._raise_modified(t, version)
+        return self.inputs
+
+    @property
+    def outputs(self):
+        """The op's own outputs (for backward formulas written with them, e.g. tanh)."""
+        if self._released:
+            raise RuntimeError(FREED_GRAPH_MESSAGE)
+        result = []
+        for ref, version in zip(self._output_refs, self._output_versions):
+            out = ref()
+            if out is None:
+                raise RuntimeError(f"{self.name}: its output was freed before backward")
+            if out._version[0] != version:
+                self._raise_modified(out, version)
+            result.append(out)
+        return tuple(result)
+
+    def _raise_modified(self, tensor, version):
+        raise RuntimeError(
+            f"one of the tensors needed for gradient computation by {self.name} has been "
+            f"modified by an in-place operation: a tensor of shape {tuple(tensor.shape)} is at "
+            f"version {tensor._version[0]}; expected version {version}. Use an out-of-place op "
+            "(x = x + 1 instead of x += 1) or .clone() before changing it."
+        )
+
+    def _release(self):
+        """Free what backward needed; a second backward through this node is then an error."""
+        self._released = True
+        self.inputs = None
+        self._saved = ()
+        self._output_refs = ()
+        self._output_meta = None
+
+    # ---- hooks on non-leaf outputs --------------------------------------------------------
+    def _add_output_hook(self, index, hook):
+        if self._hooks is None:
+            self._hooks = {}
+        self._hooks.setdefault(index, []).append(hook)
+
+    # ---- naming, for errors, repr, the tape and graph drawings -----------------------------
+    @property
+    def name(self):
+        """The op's name as the tape prints it: `mul`, `matmul`, `LinearFunction`, ..."""
+        return getattr(type(self), "op_name", None) or type(self).__name__
+
+    def describe(self):
+        """Hyperparameters worth showing in a graph (stride, dim, ...), as a short string."""
+        params = getattr(self, "params", None)
+        if not params:
+            return ""
+        return ", ".join(f"{k}={v}" for k, v in params.items())
+
+    def __repr__(self):
+        return f"<{type(self).__name__}Backward>"
+

@@ -1,0 +1,100 @@
+"""Turning op arguments into tensors: Python scalars, lists and arrays, dtype and device rules."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import backend, dtypes
+from .. import tensor as _tensor_module
+
+
+def is_tensor(value) -> bool:
+    return isinstance(value, _tensor_module.Tensor)
+
+
+def constant(array):
+    return _tensor_module.Tensor._wrap(array)
+
+
+def as_tensor(value, like=None, op="op"):
+    """`value` as a Tensor; a Python scalar takes `like`'s dtype and device (PyTorch's rules)."""
+    if is_tensor(value):
+        return value
+    if isinstance(value, (bool, int, float, np.number, np.bool_)):
+        if like is None:
+            from ..creation import tensor
+
+            return tensor(value)
+        dtype = dtypes.scalar_dtype(value, like.dtype)
+        xp = backend.array_module(like._data)
+        return constant(xp.asarray(value, dtype=dtype))
+    if backend.is_array(value) or isinstance(value, (list, tuple)):
+        from ..creation import tensor
+
+        device = None if like is None else like.device
+        return tensor(value, device=device)
+    raise TypeError(f"{op}: expected a Tensor or a number, got {type(value).__name__}")
+
+
+def binary_operands(a, b, op):
+    """Two tensors of one dtype on one device, from tensors or Python numbers."""
+    if not is_tensor(a):
+        if not is_tensor(b):
+            raise TypeError(f"{op}: expected at least one Tensor, got {type(a).__name__} and {type(b).__name__}")
+        a = as_tensor(a, b, op)
+    elif not is_tensor(b):
+        b = as_tensor(b, a, op)
+    if type(a._data) is not type(b._data):
+        raise RuntimeError(
+            f"{op}: expected all tensors on the same device, got {a.device} and {b.device}"
+        )
+    if a._data.dtype != b._data.dtype:
+        common = dtypes.promote(a._data.dtype, b._data.dtype)
+        if a._data.dtype != common:
+            a = _cast(a, common)
+        if b._data.dtype != common:
+            b = _cast(b, common)
+    return a, b
+
+
+def _cast(t, dtype):
+    from .elementwise import cast
+
+    return cast(t, dtype)
+
+
+def normalize_dims(dim, ndim, op):
+    """`dim` (int, tuple, list or None) as a sorted tuple of non-negative axes, or None."""
+    if dim is None:
+        return None
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    rank = max(ndim, 1)
+    result = []
+    for d in dims:
+        if not -rank <= d < rank:
+            raise IndexError(
+                f"{op}: dim {d} is out of range for a tensor with {ndim} dims "
+                f"(expected a value in [{-rank}, {rank - 1}])"
+            )
+        result.append(int(d) % rank)
+    if len(set(result)) != len(result):
+        raise ValueError(f"{op}: dim {dim} names the same dim twice")
+    return tuple(sorted(result)) if ndim else ()
+
+
+def dim_arguments(dim, keepdim, kwargs, op):
+    """Accept NumPy's `axis`/`keepdims` beside PyTorch's `dim`/`keepdim`."""
+    if "axis" in kwargs:
+        dim = kwargs.pop("axis")
+    if "keepdims" in kwargs:
+        keepdim = kwargs.pop("keepdims")
+    if kwargs:
+        raise TypeError(f"{op}: unexpected argument(s) {', '.join(kwargs)}")
+    return dim, bool(keepdim)
+
+
+def as_array(value):
+    """A numpy scalar or 0-d result as an array (NumPy returns scalars from 0-d ops)."""
+    if isinstance(value, np.generic):
+        return np.asarray(value)
+    return value

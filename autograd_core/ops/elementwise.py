@@ -1,0 +1,548 @@
+"""Elementwise ops: arithmetic, exp/log, activations, comparisons, casts. Broadcasting is
+undone by the engine, so each backward returns gradients of the broadcast shape."""
+
+from __future__ import annotations
+
+from .. import backend, dtypes
+from ..function import Function
+from .common import as_tensor, binary_operands, constant, is_tensor
+
+
+class Add(Function):
+    """out = a + b"""
+
+    op_name = "add"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a + b
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return grad_out, grad_out
+
+
+def add(a, b):
+    return Add._call(*binary_operands(a, b, "add"))
+
+
+class Sub(Function):
+    """out = a - b"""
+
+    op_name = "sub"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a - b
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return grad_out, -grad_out if ctx.needs_input_grad[1] else None
+
+
+def sub(a, b):
+    return Sub._call(*binary_operands(a, b, "sub"))
+
+
+class Mul(Function):
+    """out = a * b;  da = b, db = a"""
+
+    op_name = "mul"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a * b
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        a, b = ctx.input_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return grad_out * b if need_a else None, grad_out * a if need_b else None
+
+
+def mul(a, b):
+    return Mul._call(*binary_operands(a, b, "mul"))
+
+
+class Div(Function):
+    """out = a / b;  da = 1 / b, db = -a / b^2"""
+
+    op_name = "div"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a / b
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        a, b = ctx.input_tensors
+        need_a, need_b = ctx.needs_input_grad
+        grad_a = grad_out / b if need_a else None
+        grad_b = -grad_out * a / (b * b) if need_b else None
+        return grad_a, grad_b
+
+
+def div(a, b):
+    a, b = binary_operands(a, b, "div")
+    if a.dtype.kind != "f":  # true division of integers gives floats, as in PyTorch
+        a = cast(a, dtypes.get_default_dtype())
+        b = cast(b, a.dtype)
+    return Div._call(a, b)
+
+
+class Neg(Function):
+    """out = -a"""
+
+    op_name = "neg"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a):
+        return -a
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return -grad_out
+
+
+def neg(a):
+    return Neg._call(a)
+
+
+class PowScalar(Function):
+    """out = a ** p for a number p;  da = p a^(p-1)"""
+
+    op_name = "pow"
+
+    @staticmethod
+    def forward(ctx, a, exponent):
+        ctx.params = {"exponent": exponent}
+        return a**exponent
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        (a,) = ctx.input_tensors
+        p = ctx.params["exponent"]
+        if p == 0:
+            return grad_out * 0
+        if p == 1:
+            return grad_out
+        if p == 2:
+            return grad_out * (a * 2)
+        return grad_out * (pow(a, p - 1) * p)
+
+
+class Pow(Function):
+    """out = a ** b;  da = b a^(b-1), db = out log a"""
+
+    op_name = "pow"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a**b
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        a, b = ctx.input_tensors
+        need_a, need_b = ctx.needs_input_grad
+        grad_a = grad_out * b * pow(a, b - 1) if need_a else None
+        grad_b = grad_out * pow(a, b) * log(a) if need_b else None
+        return grad_a, grad_b
+
+
+def pow(a, exponent):
+    if is_tensor(a) and isinstance(exponent, (int, float)) and not isinstance(exponent, bool):
+        if a.dtype.kind in "iub" and (isinstance(exponent, float) or exponent < 0):
+            a = cast(a, dtypes.get_default_dtype())
+        return PowScalar._call(a, exponent=exponent)
+    return Pow._call(*binary_operands(a, exponent, "pow"))
+
+
+def _unary(name, formula, forward, backward, saves_output=False):
+    """Build a one-input op class from its forward and its derivative's formula."""
+    cls = type(
+        name,
+        (Function,),
+        {
+            "__doc__": formula,
+            "op_name": name.lower(),
+            "saves_output": saves_output,
+            "uses_inputs": not saves_output,
+            "forward": staticmethod(forward),
+            "backward": staticmethod(backward),
+        },
+    )
+    return cls
+
+
+def _float_input(a, op):
+    if not is_tensor(a):
+        a = as_tensor(a, op=op)
+    if a.dtype.kind != "f":
+        a = cast(a, dtypes.get_default_dtype())
+    return a
+
+
+def _xp(array):
+    return backend.array_module(array)
+
+
+Exp = _unary(
+    "Exp",
+    "out = e^a;  da = out",
+    lambda ctx, a: _xp(a).exp(a),
+    lambda ctx, g: g * ctx.outputs[0],
+    saves_output=True,
+)
+Log = _unary(
+    "Log",
+    "out = ln a;  da = 1 / a",
+    lambda ctx, a: _xp(a).log(a),
+    lambda ctx, g: g / ctx.input_tensors[0],
+)
+Log1p = _unary(
+    "Log1p",
+    "out = ln(1 + a);  da = 1 / (1 + a)",
+    lambda ctx, a: _xp(a).log1p(a),
+    lambda ctx, g: g / (ctx.input_tensors[0] + 1),
+)
+Sqrt = _unary(
+    "Sqrt",
+    "out = sqrt(a);  da = 1 / (2 out)",
+    lambda ctx, a: _xp(a).sqrt(a),
+    lambda ctx, g: g / (ctx.outputs[0] * 2),
+    saves_output=True,
+)
+Sin = _unary(
+    "Sin",
+    "out = sin a;  da = cos a",
+    lambda ctx, a: _xp(a).sin(a),
+    lambda ctx, g: g * cos(ctx.input_tensors[0]),
+)
+Cos = _unary(
+    "Cos",
+    "out = cos a;  da = -sin a",
+    lambda ctx, a: _xp(a).cos(a),
+    lambda ctx, g: -g * sin(ctx.input_tensors[0]),
+)
+Tanh = _unary(
+    "Tanh",
+    "out = tanh a;  da = 1 - out^2",
+    lambda ctx, a: _xp(a).tanh(a),
+    lambda ctx, g: g * (1 - ctx.outputs[0] * ctx.outputs[0]),
+    saves_output=True,
+)
+Abs = _unary(
+    "Abs",
+    "out = |a|;  da = sign(a)",
+    lambda ctx, a: _xp(a).abs(a),
+    lambda ctx, g: g * sign(ctx.input_tensors[0]),
+)
+Erf = _unary(
+    "Erf",
+    "out = erf(a);  da = 2/sqrt(pi) e^(-a^2)",
+    lambda ctx, a: backend.erf(a),
+    lambda ctx, g: g * (exp(-(ctx.input_tensors[0] ** 2)) * 1.1283791670955126),
+)
+
+
+class Sigmoid(Function):
+    """out = 1 / (1 + e^-a);  da = out (1 - out)"""
+
+    op_name = "sigmoid"
+    saves_output = True
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a):
+        xp = _xp(a)
+        # e^-|a| never overflows; the two branches are the same function, stable on each side
+        e = xp.exp(-xp.abs(a))
+        return xp.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        (out,) = ctx.outputs
+        return grad_out * (out * (1 - out))
+
+
+class ReLU(Function):
+    """out = max(a, 0);  da = 1 where a > 0 (0 at a = 0, as in PyTorch)"""
+
+    op_name = "relu"
+
+    @staticmethod
+    def forward(ctx, a):
+        return _xp(a).maximum(a, 0)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        (a,) = ctx.input_tensors
+        return where(a > 0, grad_out, 0)
+
+
+def exp(a):
+    return Exp._call(_float_input(a, "exp"))
+
+
+def log(a):
+    return Log._call(_float_input(a, "log"))
+
+
+def log1p(a):
+    return Log1p._call(_float_input(a, "log1p"))
+
+
+def sqrt(a):
+    return Sqrt._call(_float_input(a, "sqrt"))
+
+
+def rsqrt(a):
+    return 1 / sqrt(a)
+
+
+def sin(a):
+    return Sin._call(_float_input(a, "sin"))
+
+
+def cos(a):
+    return Cos._call(_float_input(a, "cos"))
+
+
+def tanh(a):
+    return Tanh._call(_float_input(a, "tanh"))
+
+
+def abs(a):
+    return Abs._call(as_tensor(a, op="abs"))
+
+
+def erf(a):
+    return Erf._call(_float_input(a, "erf"))
+
+
+def sigmoid(a):
+    return Sigmoid._call(_float_input(a, "sigmoid"))
+
+
+def relu(a):
+    return ReLU._call(as_tensor(a, op="relu"))
+
+
+class Maximum(Function):
+    """out = max(a, b); the gradient is split evenly where a == b"""
+
+    op_name = "maximum"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return _xp(a).maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        a, b = ctx.input_tensors
+        return _split_by_winner(grad_out, a > b, a == b, ctx.needs_input_grad)
+
+
+class Minimum(Function):
+    """out = min(a, b); the gradient is split evenly where a == b"""
+
+    op_name = "minimum"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return _xp(a).minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        a, b = ctx.input_tensors
+        return _split_by_winner(grad_out, a < b, a == b, ctx.needs_input_grad)
+
+
+def _split_by_winner(grad_out, a_wins, tie, needs):
+    half = grad_out * 0.5
+    grad_a = where(a_wins, grad_out, where(tie, half, 0)) if needs[0] else None
+    grad_b = where(a_wins, 0, where(tie, half, grad_out)) if needs[1] else None
+    return grad_a, grad_b
+
+
+def maximum(a, b):
+    return Maximum._call(*binary_operands(a, b, "maximum"))
+
+
+def minimum(a, b):
+    return Minimum._call(*binary_operands(a, b, "minimum"))
+
+
+class Clamp(Function):
+    """out = min(max(a, low), high);  da = 1 inside [low, high], else 0"""
+
+    op_name = "clamp"
+
+    @staticmethod
+    def forward(ctx, a, low, high):
+        ctx.params = {"min": low, "max": high}
+        return _xp(a).clip(a, low, high)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        (a,) = ctx.input_tensors
+        low, high = ctx.params["min"], ctx.params["max"]
+        inside = None
+        if low is not None:
+            inside = a >= low
+        if high is not None:
+            inside = a <= high if inside is None else logical_and(inside, a <= high)
+        return where(inside, grad_out, 0)
+
+
+def clamp(a, min=None, max=None):
+    """Limit values to [min, max]; either bound may be None or a tensor."""
+    if min is None and max is None:
+        raise ValueError("clamp: at least one of min and max must be given")
+    if is_tensor(min) or is_tensor(max):
+        out = a
+        if min is not None:
+            out = maximum(out, min)
+        if max is not None:
+            out = minimum(out, max)
+        return out
+    if a.dtype.kind in "iub" and isinstance(min if min is not None else max, float):
+        a = cast(a, dtypes.get_default_dtype())
+    return Clamp._call(a, low=min, high=max)
+
+
+class Where(Function):
+    """out = a where condition else b"""
+
+    op_name = "where"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, condition, a, b):
+        return _xp(a).where(condition, a, b)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        condition = ctx.inputs[0]
+        _, need_a, need_b = ctx.needs_input_grad
+        grad_a = where(condition, grad_out, 0) if need_a else None
+        grad_b = where(condition, 0, grad_out) if need_b else None
+        return None, grad_a, grad_b
+
+
+def where(condition, a, b):
+    """Pick from `a` where `condition` holds, else from `b` (numbers are welcome)."""
+    if not is_tensor(condition):
+        condition = as_tensor(condition, op="where")
+    if condition.dtype.kind != "b":
+        condition = ne(condition, 0)
+    if not is_tensor(a) and not is_tensor(b):
+        a = as_tensor(a, op="where")
+    a, b = binary_operands(a, b, "where")
+    if type(condition._data) is not type(a._data):
+        raise RuntimeError(f"where: condition is on {condition.device} but values on {a.device}")
+    return Where._call(condition, a, b)
+
+
+def masked_fill(a, mask, value):
+    """`a` with `value` written where `mask` is true (differentiable in `a`)."""
+    return where(mask, as_tensor(value, a, "masked_fill"), a)
+
+
+class Cast(Function):
+    """out = a converted to another dtype; the gradient is converted back"""
+
+    op_name = "cast"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, dtype):
+        ctx.params = {"dtype": str(dtype)}
+        ctx.source_dtype = a.dtype
+        return a.astype(dtype)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return cast(grad_out, ctx.source_dtype)
+
+
+def cast(a, dtype):
+    dtype = dtypes.as_dtype(dtype)
+    if a.dtype == dtype:
+        return a
+    return Cast._call(a, dtype=dtype)
+
+
+class ToDevice(Function):
+    """out = a copied to another device; the gradient is copied back"""
+
+    op_name = "to"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, device):
+        ctx.params = {"device": str(device)}
+        ctx.source_device = backend.device_of(a)
+        return backend.to_device(a, device)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return to_device(grad_out, ctx.source_device)
+
+
+def to_device(a, device):
+    return ToDevice._call(a, device=backend.as_device(device))
+
+
+# ---- no gradient: comparisons, logic, rounding --------------------------------------------
+def _compare(name, ufunc_name):
+    def compare(a, b):
+        a, b = binary_operands(a, b, name)
+        xp = _xp(a._data)
+        return constant(getattr(xp, ufunc_name)(a._data, b._data))
+
+    compare.__name__ = name
+    compare.__doc__ = f"Elementwise `{ufunc_name}` as a bool tensor (no gradient)."
+    return compare
+
+
+eq = _compare("eq", "equal")
+ne = _compare("ne", "not_equal")
+lt = _compare("lt", "less")
+le = _compare("le", "less_equal")
+gt = _compare("gt", "greater")
+ge = _compare("ge", "greater_equal")
+logical_and = _compare("logical_and", "logical_and")
+logical_or = _compare("logical_or", "logical_or")
+logical_xor = _compare("logical_xor", "logical_xor")
+
+
+def logical_not(a):
+    return constant(_xp(a._data).logical_not(a._data))
+
+
+def isnan(a):
+    return constant(_xp(a._data).isnan(a._data))
+
+
+def isfinite(a):
+    return constant(_xp(a._data).isfinite(a._data))
+
+
+def sign(a):
+    """-1, 0 or 1 (no gradient: its derivative is zero almost everywhere)."""
+    return constant(_xp(a._data).sign(a._data))
+
+
+def floor_divide(a, b):
+    a, b = binary_operands(a, b, "floor_divide")
+    return constant(_xp(a._data).floor_divide(a._data, b._data))
+
+
+def remainder(a, b):
+    """a - b * floor(a / b), with gradient 1 to `a` (as in PyTorch)."""
+    a, b = binary_operands(a, b, "remainder")
+    return a - floor_divide(a, b) * b

@@ -1,0 +1,250 @@
+"""Indexing: `a[...]` with ints, slices, steps, None, ..., integer arrays and boolean masks;
+`a[...] = v`; gather/scatter along a dim. Repeated indices accumulate their gradients."""
+
+from __future__ import annotations
+
+from .. import backend, dtypes
+from ..function import Function
+from .common import as_tensor, is_tensor
+
+
+def _array_index(index, like):
+    """Turn Tensors, lists and tuples inside an index into arrays on `like`'s device."""
+    xp = backend.array_module(like)
+    if not isinstance(index, tuple):
+        index = (index,)
+    parts = []
+    for part in index:
+        if is_tensor(part):
+            part = part._data
+        elif isinstance(part, list):
+            part = xp.asarray(part)
+        elif backend.is_array(part) and backend.array_module(part) is not xp:
+            part = xp.asarray(part)
+        if backend.is_array(part) and part.dtype.kind not in "biu":
+            raise IndexError(f"tensors used as indices must be integer or bool, got {part.dtype}")
+        parts.append(part)
+    return tuple(parts)
+
+
+def _is_basic(index):
+    return all(
+        part is None or part is Ellipsis or isinstance(part, (int, slice)) for part in index
+    )
+
+
+class GetItem(Function):
+    """out = a[index];  da = zeros with the gradient added at index"""
+
+    op_name = "getitem"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, index):
+        ctx.in_shape, ctx.index = a.shape, index
+        ctx.params = {"index": _describe(index)}
+        return a[index]
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return index_add_into(ctx.in_shape, ctx.index, grad_out)
+
+
+class IndexAddInto(Function):
+    """out = zeros(shape) with a added at index (repeats accumulate);  da = gradient[index]"""
+
+    op_name = "index_add"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, shape, index):
+        ctx.index = index
+        xp = backend.array_module(a)
+        out = xp.zeros(shape, dtype=a.dtype)
+        if _is_basic(index):
+            out[index] = a
+        else:
+            backend.scatter_add(out, index, a)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return getitem(grad_out, ctx.index)
+
+
+def index_add_into(shape, index, values):
+    return IndexAddInto._call(values, shape=tuple(shape), index=index)
+
+
+def getitem(a, index):
+    index = _array_index(index, a._data)
+    try:
+        out = GetItem._call(a, index=index)
+    except IndexError as exc:
+        raise IndexError(f"index {_describe(index)} into a tensor of shape {tuple(a.shape)}: {exc}") from None
+    if _is_basic(index):
+        out._version = a._version  # a view: in-place changes show through
+    return out
+
+
+class IndexPut(Function):
+    """out = a with values written at index;  da = gradient with zeros at index,
+    dvalues = gradient[index]"""
+
+    op_name = "index_put"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, values, index):
+        ctx.index, ctx.values_shape = index, values.shape
+        out = a.copy()
+        out[index] = values
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        need_a, need_values = ctx.needs_input_grad
+        grad_a = index_put(grad_out, ctx.index, 0) if need_a else None
+        grad_values = None
+        if need_values:
+            picked = getitem(grad_out, ctx.index)
+            from .shape import sum_to
+
+            grad_values = sum_to(picked, ctx.values_shape)
+        return grad_a, grad_values
+
+
+def index_put(a, index, values):
+    """Out-of-place `a[index] = values` (differentiable in both)."""
+    values = as_tensor(values, a, "setitem")
+    if values.dtype != a.dtype:
+        from .elementwise import cast
+
+        values = cast(values, a.dtype)
+    return IndexPut._call(a, values, index=_array_index(index, a._data))
+
+
+def setitem_(a, index, values):
+    """`a[index] = values` in place; recorded when `a` or `values` needs a gradient."""
+    from .. import grad_mode
+
+    needs_graph = grad_mode.is_grad_enabled() and (
+        a.requires_grad or (is_tensor(values) and values.requires_grad)
+    )
+    if not needs_graph:
+        array_index = _array_index(index, a._data)
+        a._data[array_index] = values._data if is_tensor(values) else values
+        a._bump_version()
+        return a
+    return a._inplace("setitem", lambda t: index_put(t, index, values))
+
+
+def _along_dim_index(xp, index, dim):
+    """The full advanced index that picks index[i, j, ...] along `dim` (take_along_axis)."""
+    grids = []
+    for d, size in enumerate(index.shape):
+        if d == dim:
+            grids.append(index)
+        else:
+            shape = [1] * index.ndim
+            shape[d] = size
+            grids.append(xp.arange(size).reshape(shape))
+    return tuple(grids)
+
+
+class Gather(Function):
+    """out[i][j] = a[i][index[i][j]] (dim=1);  da = gradient scattered back (accumulating)"""
+
+    op_name = "gather"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, index, dim):
+        ctx.in_shape, ctx.dim, ctx.index = a.shape, dim, index
+        ctx.params = {"dim": dim}
+        return backend.array_module(a).take_along_axis(a, index, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return scatter_into(ctx.in_shape, ctx.dim, constant_index(ctx.index), grad_out)
+
+
+class ScatterInto(Function):
+    """out = zeros(shape) with out[i][index[i][j]] += a[i][j] (dim=1);  da = gather"""
+
+    op_name = "scatter_add"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, shape, dim, index):
+        xp = backend.array_module(a)
+        ctx.dim, ctx.index = dim, index
+        out = xp.zeros(shape, dtype=a.dtype)
+        backend.scatter_add(out, _along_dim_index(xp, index, dim), a)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return Gather._call(grad_out, index=ctx.index, dim=ctx.dim)
+
+
+def constant_index(index_array):
+    from .common import constant
+
+    return constant(index_array)
+
+
+def scatter_into(shape, dim, index, values):
+    """zeros(shape) with `values` added at `index` along `dim` (the backward of gather)."""
+    return ScatterInto._call(values, shape=tuple(shape), dim=dim, index=_index_array(index, values))
+
+
+def _index_array(index, like):
+    index = index._data if is_tensor(index) else backend.array_module(like._data).asarray(index)
+    if index.dtype.kind not in "iu":
+        raise TypeError(f"gather/scatter: index must be an integer tensor, got {index.dtype}")
+    return index
+
+
+def gather(a, dim, index):
+    """Pick values along `dim` at `index` (same number of dims as `a`), as torch.gather."""
+    from .common import normalize_dims
+
+    (d,) = normalize_dims(dim, a.ndim, "gather")
+    index = _index_array(index, a)
+    if index.ndim != a.ndim:
+        raise ValueError(
+            f"gather: index has {index.ndim} dims but the input has {a.ndim} (shapes "
+            f"{tuple(index.shape)} and {tuple(a.shape)})"
+        )
+    return Gather._call(a, index=index, dim=d)
+
+
+def scatter_add(a, dim, index, src):
+    """`a` plus `src` added at `index` along `dim` (out of place, as torch.scatter_add)."""
+    from .common import normalize_dims
+
+    (d,) = normalize_dims(dim, a.ndim, "scatter_add")
+    return a + scatter_into(a.shape, d, index, src)
+
+
+def index_select(a, dim, index):
+    from .common import normalize_dims
+
+    (d,) = normalize_dims(dim, a.ndim, "index_select")
+    return getitem(a, (slice(None),) * d + (index,))
+
+
+def _describe(index):
+    parts = []
+    for part in index:
+        if backend.is_array(part):
+            parts.append(f"<{'mask' if part.dtype == dtypes.bool_ else 'indices'} {tuple(part.shape)}>")
+        elif part is Ellipsis:
+            parts.append("...")
+        elif isinstance(part, slice):
+            text = ":".join("" if v is None else str(v) for v in (part.start, part.stop, part.step))
+            parts.append(text.rstrip(":") or ":")
+        else:
+            parts.append(repr(part))
+    return "[" + ", ".join(parts) + "]"

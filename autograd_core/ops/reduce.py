@@ -1,0 +1,435 @@
+"""Reductions over all dims, one dim or a tuple of dims: sum, mean, var, max, logsumexp,
+softmax, ... `dim`/`keepdim` as in PyTorch; NumPy's `axis`/`keepdims` are accepted too."""
+
+from __future__ import annotations
+
+import builtins
+import math
+
+from .. import backend, dtypes
+from ..function import Function
+from .common import constant, dim_arguments, normalize_dims
+from .elementwise import cast, exp
+from .shape import broadcast_to, reshape
+
+
+def _kept_shape(in_shape, dims):
+    """The shape a reduction over `dims` has with keepdim=True."""
+    if dims is None:
+        return (1,) * len(in_shape)
+    return tuple(1 if i in dims else s for i, s in enumerate(in_shape))
+
+
+def _count(in_shape, dims):
+    if dims is None:
+        return math.prod(in_shape)
+    return math.prod(in_shape[d] for d in dims)
+
+
+def _grad_to_input(grad_out, ctx):
+    """Put the reduced dims back into a gradient and broadcast it to the input's shape."""
+    return broadcast_to(reshape(grad_out, _kept_shape(ctx.in_shape, ctx.dims)), ctx.in_shape)
+
+
+class Sum(Function):
+    """out = sum of a over dims;  da = the gradient, broadcast back"""
+
+    op_name = "sum"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        ctx.in_shape, ctx.dims = a.shape, dims
+        ctx.params = {"dim": dims, "keepdim": keepdim} if dims is not None else None
+        return a.sum(axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return _grad_to_input(grad_out, ctx)
+
+
+class Mean(Function):
+    """out = mean of a over dims;  da = the gradient / n, broadcast back"""
+
+    op_name = "mean"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        ctx.in_shape, ctx.dims = a.shape, dims
+        ctx.params = {"dim": dims, "keepdim": keepdim} if dims is not None else None
+        return a.mean(axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return _grad_to_input(grad_out / _count(ctx.in_shape, ctx.dims), ctx)
+
+
+def _reduction(cls, a, dim, keepdim, kwargs, op, dtype=None):
+    dim, keepdim = dim_arguments(dim, keepdim, kwargs, op)
+    if dtype is not None:
+        a = cast(a, dtype)
+    return cls._call(a, dims=normalize_dims(dim, a.ndim, op), keepdim=keepdim)
+
+
+def sum(a, dim=None, keepdim=False, dtype=None, **kwargs):
+    """Sum over all elements, a dim or a tuple of dims. Bool and int sums are int64."""
+    if dtype is None and a.dtype.kind in "bi" and a.dtype != dtypes.int64:
+        dtype = dtypes.int64
+    return _reduction(Sum, a, dim, keepdim, kwargs, "sum", dtype)
+
+
+def mean(a, dim=None, keepdim=False, dtype=None, **kwargs):
+    if dtype is None and a.dtype.kind != "f":
+        raise TypeError(
+            f"mean: needs a floating point tensor, got {a.dtype} (use .float() first, or dtype=)"
+        )
+    return _reduction(Mean, a, dim, keepdim, kwargs, "mean", dtype)
+
+
+class Var(Function):
+    """out = sum((a - mean)^2) / (n - correction);  da = 2 (a - mean) / (n - correction)"""
+
+    op_name = "var"
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim, correction):
+        ctx.in_shape, ctx.dims, ctx.correction = a.shape, dims, correction
+        ctx.params = {"dim": dims, "correction": correction}
+        return a.var(axis=dims, ddof=correction, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        (a,) = ctx.input_tensors
+        centered = a - mean(a, ctx.dims, keepdim=True)
+        # builtins.max: this module defines its own max
+        scale = 2.0 / builtins.max(_count(ctx.in_shape, ctx.dims) - ctx.correction, 0)
+        return _grad_to_input(grad_out, ctx) * centered * scale
+
+
+def var(a, dim=None, keepdim=False, correction=1, unbiased=None, **kwargs):
+    """Variance; `correction=1` (Bessel, PyTorch's default) or 0 for the population variance."""
+    if unbiased is not None:
+        correction = 1 if unbiased else 0
+    if "ddof" in kwargs:
+        correction = kwargs.pop("ddof")
+    dim, keepdim = dim_arguments(dim, keepdim, kwargs, "var")
+    dims = normalize_dims(dim, a.ndim, "var")
+    return Var._call(a, dims=dims, keepdim=keepdim, correction=correction)
+
+
+def std(a, dim=None, keepdim=False, correction=1, unbiased=None, **kwargs):
+    from .elementwise import sqrt
+
+    return sqrt(var(a, dim, keepdim, correction, unbiased, **kwargs))
+
+
+class Prod(Function):
+    """out = product of a over dims;  da = product of the other elements"""
+
+    op_name = "prod"
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        ctx.in_shape, ctx.dims = a.shape, dims
+        return a.prod(axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        (a,) = ctx.input_tensors
+        xp = backend.array_module(a._data)
+        if bool((a._data != 0).all()):
+            kept = reshape(prod(a, ctx.dims, keepdim=True), _kept_shape(ctx.in_shape, ctx.dims))
+            return _grad_to_input(grad_out, ctx) * (kept / a)
+        # with zeros, the product of the others is computed directly (no double backward)
+        others = _product_of_others(xp, a._data, ctx.dims)
+        return _grad_to_input(grad_out, ctx) * constant(others)
+
+
+def _product_of_others(xp, a, dims):
+    axes = tuple(range(a.ndim)) if dims is None else dims
+    moved = xp.moveaxis(a, axes, tuple(range(-len(axes), 0)))
+    flat = moved.reshape(moved.shape[: moved.ndim - len(axes)] + (-1,))
+    ones = xp.ones_like(flat[..., :1])
+    left = xp.cumprod(xp.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
+    right = xp.flip(xp.cumprod(xp.flip(xp.concatenate([flat[..., 1:], ones], axis=-1), -1), axis=-1), -1)
+    result = (left * right).reshape(moved.shape)
+    return xp.moveaxis(result, tuple(range(-len(axes), 0)), axes)
+
+
+def prod(a, dim=None, keepdim=False, **kwargs):
+    return _reduction(Prod, a, dim, keepdim, kwargs, "prod")
+
+
+class AMax(Function):
+    """out = max of a over dims;  da = the gradient shared evenly among tied maxima"""
+
+    op_name = "amax"
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim, largest):
+        ctx.in_shape, ctx.dims = a.shape, dims
+        ctx.params = {"dim": dims} if dims is not None else None
+        if a.size == 0:
+            raise ValueError(f"{'amax' if largest else 'amin'}: the tensor is empty")
+        if largest:
+            return a.max(axis=dims, keepdims=keepdim)
+        return a.min(axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        (a,) = ctx.input_tensors
+        (out,) = ctx.outputs
+        kept = reshape(out, _kept_shape(ctx.in_shape, ctx.dims)).detach()
+        is_extreme = a.detach() == kept
+        share = cast(is_extreme, a.dtype)
+        share = share / sum(share, ctx.dims, keepdim=True)
+        return _grad_to_input(grad_out, ctx) * share
+
+    saves_output = True
+
+
+def amax(a, dim=None, keepdim=False, **kwargs):
+    dim, keepdim = dim_arguments(dim, keepdim, kwargs, "amax")
+    return AMax._call(a, dims=normalize_dims(dim, a.ndim, "amax"), keepdim=keepdim, largest=True)
+
+
+def amin(a, dim=None, keepdim=False, **kwargs):
+    dim, keepdim = dim_arguments(dim, keepdim, kwargs, "amin")
+    return AMax._call(a, dims=normalize_dims(dim, a.ndim, "amin"), keepdim=keepdim, largest=False)
+
+
+class MaxWithIndices(Function):
+    """values, indices = max of a along one dim;  da = the gradient at the chosen index"""
+
+    op_name = "max"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, dim, keepdim, largest):
+        xp = backend.array_module(a)
+        ctx.in_shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
+        ctx.params = {"dim": dim}
+        pick = xp.argmax if largest else xp.argmin
+        indices = pick(a, axis=dim, keepdims=True)
+        values = xp.take_along_axis(a, indices, axis=dim)
+        if not keepdim:
+            values, indices = values.squeeze(dim), indices.squeeze(dim)
+        return values, indices.astype(dtypes.int64, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad_values, grad_indices):
+        from .index import scatter_into
+
+        indices = ctx.saved_indices
+        if not ctx.keepdim:
+            grad_values = grad_values.unsqueeze(ctx.dim)
+            indices = indices.unsqueeze(ctx.dim)
+        return scatter_into(ctx.in_shape, ctx.dim, indices, grad_values)
+
+
+class ReturnTypes(tuple):
+    """(values, indices), also readable as `.values` and `.indices` like PyTorch's."""
+
+    @property
+    def values(self):
+        return self[0]
+
+    @property
+    def indices(self):
+        return self[1]
+
+
+def _max_or_min(a, dim, keepdim, kwargs, largest):
+    op = "max" if largest else "min"
+    dim, keepdim = dim_arguments(dim, keepdim, kwargs, op)
+    if dim is None:
+        return amax(a) if largest else amin(a)
+    if not isinstance(dim, int):
+        from .common import is_tensor
+
+        if is_tensor(dim):  # max(a, b) as PyTorch's elementwise form
+            from .elementwise import maximum, minimum
+
+            return maximum(a, dim) if largest else minimum(a, dim)
+        raise TypeError(f"{op}: dim must be an int, got {type(dim).__name__}")
+    (d,) = normalize_dims(dim, a.ndim, op) or (0,)
+    values, indices = MaxWithIndices._call(a, dim=d, keepdim=keepdim, largest=largest)
+    if values.grad_fn is not None:
+        values.grad_fn.saved_indices = indices
+    return ReturnTypes((values, indices))
+
+
+def max(a, dim=None, keepdim=False, **kwargs):
+    """The largest value; with `dim`, (values, indices) along that dim as PyTorch returns."""
+    return _max_or_min(a, dim, keepdim, kwargs, True)
+
+
+def min(a, dim=None, keepdim=False, **kwargs):
+    return _max_or_min(a, dim, keepdim, kwargs, False)
+
+
+def argmax(a, dim=None, keepdim=False, **kwargs):
+    dim, keepdim = dim_arguments(dim, keepdim, kwargs, "argmax")
+    xp = backend.array_module(a._data)
+    if dim is None:
+        return constant(xp.asarray(xp.argmax(a._data), dtype=dtypes.int64))
+    (d,) = normalize_dims(dim, a.ndim, "argmax") or (0,)
+    return constant(xp.argmax(a._data, axis=d, keepdims=keepdim).astype(dtypes.int64))
+
+
+def argmin(a, dim=None, keepdim=False, **kwargs):
+    dim, keepdim = dim_arguments(dim, keepdim, kwargs, "argmin")
+    xp = backend.array_module(a._data)
+    if dim is None:
+        return constant(xp.asarray(xp.argmin(a._data), dtype=dtypes.int64))
+    (d,) = normalize_dims(dim, a.ndim, "argmin") or (0,)
+    return constant(xp.argmin(a._data, axis=d, keepdims=keepdim).astype(dtypes.int64))
+
+
+def all(a, dim=None, keepdim=False):
+    dims = normalize_dims(dim, a.ndim, "all")
+    return constant(backend.array_module(a._data).asarray(a._data.all(axis=dims, keepdims=keepdim)))
+
+
+def any(a, dim=None, keepdim=False):
+    dims = normalize_dims(dim, a.ndim, "any")
+    return constant(backend.array_module(a._data).asarray(a._data.any(axis=dims, keepdims=keepdim)))
+
+
+class LogSumExp(Function):
+    """out = log(sum(e^a)) computed as m + log(sum(e^(a - m))), m = max;  da = softmax(a)"""
+
+    op_name = "logsumexp"
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        xp = backend.array_module(a)
+        ctx.in_shape, ctx.dims = a.shape, dims
+        ctx.params = {"dim": dims} if dims is not None else None
+        # subtracting the max keeps exp from overflowing; an all -inf slice stays -inf
+        m = a.max(axis=dims, keepdims=True)
+        m = xp.where(xp.isfinite(m), m, 0)
+        out = xp.log(xp.exp(a - m).sum(axis=dims, keepdims=True)) + m
+        return out if keepdim else out.reshape(tuple(s for i, s in enumerate(out.shape) if not _reduced(i, dims)))
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        (a,) = ctx.input_tensors
+        (out,) = ctx.outputs
+        kept = reshape(out, _kept_shape(ctx.in_shape, ctx.dims))
+        return _grad_to_input(grad_out, ctx) * exp(a - kept)
+
+
+def _reduced(i, dims):
+    return dims is None or i in dims
+
+
+def logsumexp(a, dim=None, keepdim=False, **kwargs):
+    return _reduction(LogSumExp, a, dim, keepdim, kwargs, "logsumexp")
+
+
+class Softmax(Function):
+    """out = e^a / sum(e^a) along dim (max subtracted first);  da = out (g - sum(g out))"""
+
+    op_name = "softmax"
+    saves_output = True
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        ctx.params = {"dim": dim}
+        e = backend.array_module(a).exp(a - a.max(axis=dim, keepdims=True))
+        e /= e.sum(axis=dim, keepdims=True)
+        return e
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        (out,) = ctx.outputs
+        return out * (grad_out - sum(grad_out * out, ctx.dim, keepdim=True))
+
+
+class LogSoftmax(Function):
+    """out = a - logsumexp(a) along dim;  da = g - softmax(a) sum(g)"""
+
+    op_name = "log_softmax"
+    saves_output = True
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        xp = backend.array_module(a)
+        ctx.dim = dim
+        ctx.params = {"dim": dim}
+        shifted = a - a.max(axis=dim, keepdims=True)
+        return shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        (out,) = ctx.outputs
+        return grad_out - exp(out) * sum(grad_out, ctx.dim, keepdim=True)
+
+
+def _softmax_dim(a, dim, op):
+    if dim is None:
+        raise TypeError(f"{op}: pass dim= explicitly (e.g. dim=-1 for class scores in the last dim)")
+    (d,) = normalize_dims(dim, a.ndim, op) or (0,)
+    return d
+
+
+def softmax(a, dim=None, dtype=None):
+    """Stable softmax along `dim`: softmax([5, 4, 2]) = [0.705, 0.259, 0.035]."""
+    if dtype is not None:
+        a = cast(a, dtype)
+    if a.ndim == 0:
+        return Softmax._call(reshape(a, 1), dim=0).reshape(())
+    return Softmax._call(a, dim=_softmax_dim(a, dim, "softmax"))
+
+
+def log_softmax(a, dim=None, dtype=None):
+    if dtype is not None:
+        a = cast(a, dtype)
+    if a.ndim == 0:
+        return LogSoftmax._call(reshape(a, 1), dim=0).reshape(())
+    return LogSoftmax._call(a, dim=_softmax_dim(a, dim, "log_softmax"))
+
+
+def norm(a, p=2, dim=None, keepdim=False):
+    """The p-norm over all elements or over `dim` (p = 1, 2, inf or any positive number)."""
+    from .elementwise import abs as absolute
+    from .elementwise import sqrt
+
+    if p == 2:
+        return sqrt(sum(a * a, dim, keepdim))
+    if p == 1:
+        return sum(absolute(a), dim, keepdim)
+    if p == float("inf"):
+        return amax(absolute(a), dim, keepdim)
+    return sum(absolute(a) ** p, dim, keepdim) ** (1.0 / p)
+
+
+class CumSum(Function):
+    """out = running sum of a along dim;  da = reversed running sum of the gradient"""
+
+    op_name = "cumsum"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        ctx.params = {"dim": dim}
+        return backend.array_module(a).cumsum(a, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        from .shape import flip
+
+        return flip(cumsum(flip(grad_out, ctx.dim), ctx.dim), ctx.dim)
+
+
+def cumsum(a, dim):
+    (d,) = normalize_dims(dim, a.ndim, "cumsum") or (0,)
+    return CumSum._call(a, dim=d)
+

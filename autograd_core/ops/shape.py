@@ -1,0 +1,277 @@
+"""Shape ops: reshape, permute, broadcast and its inverse (sum_to), copies. Views share the
+version counter of the tensor they look into, so in-place changes through them are seen."""
+
+from __future__ import annotations
+
+import math
+
+from .. import backend
+from ..function import Function
+from .common import as_tensor, normalize_dims
+
+
+def _shape_argument(shape):
+    """Accept reshape(2, 3) and reshape((2, 3)) alike."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    return tuple(int(s) for s in shape)
+
+
+def _share_version(out, a):
+    out._version = a._version
+    return out
+
+
+class Reshape(Function):
+    """out = a with a new shape, same values in the same order"""
+
+    op_name = "reshape"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.in_shape = a.shape
+        ctx.params = {"shape": shape}
+        return a.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return reshape(grad_out, ctx.in_shape)
+
+
+def _resolve_shape(op, in_shape, shape):
+    size = math.prod(in_shape)
+    if shape.count(-1) > 1:
+        raise ValueError(f"{op}: only one dimension can be -1, got {shape}")
+    if -1 in shape:
+        known = math.prod(s for s in shape if s != -1)
+        if known == 0 or size % known:
+            raise ValueError(f"{op}: shape {shape} is invalid for input of shape {in_shape}")
+        shape = tuple(size // known if s == -1 else s for s in shape)
+    if math.prod(shape) != size:
+        raise ValueError(
+            f"{op}: shape {shape} is invalid for input of shape {tuple(in_shape)} "
+            f"({size} elements)"
+        )
+    return shape
+
+
+def reshape(a, *shape):
+    shape = _resolve_shape("reshape", a.shape, _shape_argument(shape))
+    if shape == a.shape:
+        return a
+    return _share_version(Reshape._call(a, shape=shape), a)
+
+
+def view(a, *shape):
+    return reshape(a, *shape)
+
+
+def flatten(a, start_dim=0, end_dim=-1):
+    if a.ndim == 0:
+        return reshape(a, 1)
+    start, end = (d % a.ndim for d in (start_dim, end_dim))
+    if start > end:
+        raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
+    shape = a.shape[:start] + (math.prod(a.shape[start : end + 1]),) + a.shape[end + 1 :]
+    return reshape(a, shape)
+
+
+def squeeze(a, dim=None):
+    if dim is None:
+        shape = tuple(s for s in a.shape if s != 1)
+    else:
+        dims = normalize_dims(dim, a.ndim, "squeeze")
+        shape = tuple(s for i, s in enumerate(a.shape) if not (i in dims and s == 1))
+    return reshape(a, shape)
+
+
+def unsqueeze(a, dim):
+    if not -a.ndim - 1 <= dim <= a.ndim:
+        raise IndexError(
+            f"unsqueeze: dim {dim} is out of range for a tensor with {a.ndim} dims "
+            f"(expected a value in [{-a.ndim - 1}, {a.ndim}])"
+        )
+    dim = dim % (a.ndim + 1)
+    return reshape(a, a.shape[:dim] + (1,) + a.shape[dim:])
+
+
+class Permute(Function):
+    """out = a with its dims reordered"""
+
+    op_name = "permute"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.params = {"dims": dims}
+        return a.transpose(dims)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        dims = ctx.params["dims"]
+        inverse = tuple(sorted(range(len(dims)), key=dims.__getitem__))
+        return permute(grad_out, *inverse)
+
+
+def permute(a, *dims):
+    dims = _shape_argument(dims)
+    if len(dims) != a.ndim or sorted(d % max(a.ndim, 1) for d in dims) != list(range(a.ndim)):
+        raise ValueError(f"permute: dims {dims} are not a permutation of a {a.ndim}-d tensor's dims")
+    dims = tuple(d % a.ndim for d in dims)
+    if dims == tuple(range(a.ndim)):
+        return a
+    return _share_version(Permute._call(a, dims=dims), a)
+
+
+def transpose(a, dim0, dim1):
+    if a.ndim < 2 and dim0 in (0, -1) and dim1 in (0, -1):
+        return a
+    d0, d1 = normalize_dims(dim0, a.ndim, "transpose")[0], normalize_dims(dim1, a.ndim, "transpose")[0]
+    dims = list(range(a.ndim))
+    dims[d0], dims[d1] = dims[d1], dims[d0]
+    return permute(a, *dims)
+
+
+class BroadcastTo(Function):
+    """out = a repeated along broadcast dims;  da = sum of the gradient over them"""
+
+    op_name = "expand"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.in_shape = a.shape
+        ctx.params = {"shape": shape}
+        return backend.array_module(a).broadcast_to(a, shape)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return sum_to(grad_out, ctx.in_shape)
+
+
+def broadcast_to(a, shape):
+    shape = tuple(shape)
+    if a.shape == shape:
+        return a
+    try:
+        backend.array_module(a._data).broadcast_shapes(a.shape, shape)
+    except ValueError:
+        raise ValueError(f"expand: can't broadcast shape {tuple(a.shape)} to {shape}") from None
+    return _share_version(BroadcastTo._call(a, shape=shape), a)
+
+
+def expand(a, *shape):
+    """Broadcast to `shape`; -1 keeps a dim's size (PyTorch's `expand`)."""
+    shape = _shape_argument(shape)
+    lead = len(shape) - a.ndim
+    if lead < 0:
+        raise ValueError(f"expand: shape {shape} has fewer dims than the tensor's {tuple(a.shape)}")
+    shape = tuple(a.shape[i - lead] if s == -1 else s for i, s in enumerate(shape))
+    return broadcast_to(a, shape)
+
+
+class SumTo(Function):
+    """out = a summed down to `shape` (undoes broadcasting);  da = broadcast of the gradient"""
+
+    op_name = "sum_to"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.in_shape = a.shape
+        ctx.params = {"shape": shape}
+        lead = a.ndim - len(shape)
+        axes = tuple(range(lead)) + tuple(
+            lead + i for i, s in enumerate(shape) if s == 1 and a.shape[lead + i] != 1
+        )
+        out = a.sum(axis=axes, keepdims=True) if axes else a
+        return out.reshape(shape) if lead else out
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return broadcast_to(grad_out, ctx.in_shape)
+
+
+def sum_to(a, shape):
+    """Sum `a` down to `shape`, the inverse of broadcasting (ValueError if it isn't one)."""
+    shape = tuple(shape)
+    if a.shape == shape:
+        return a
+    lead = a.ndim - len(shape)
+    if lead < 0 or any(s not in (1, t) for s, t in zip(shape, a.shape[lead:])):
+        raise ValueError(f"sum_to: shape {tuple(a.shape)} does not broadcast from {shape}")
+    return SumTo._call(a, shape=shape)
+
+
+class Copy(Function):
+    """out = a copied to fresh (C-contiguous) memory;  da = the gradient"""
+
+    op_name = "clone"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a):
+        return backend.array_module(a).array(a, copy=True, order="C")
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return grad_out
+
+
+def clone(a):
+    return Copy._call(a)
+
+
+def contiguous(a):
+    if a._data.flags.c_contiguous:
+        return a
+    return Copy._call(a)
+
+
+def expand_copy(src, like):
+    """`src` (tensor or number) broadcast to `like`'s shape, dtype and device: for `copy_`."""
+    from .elementwise import cast, to_device
+
+    src = as_tensor(src, like, "copy_")
+    if src.device != like.device:
+        src = to_device(src, like.device)
+    if src.dtype != like.dtype:
+        src = cast(src, like.dtype)
+    return broadcast_to(src, like.shape)
+
+
+class Flip(Function):
+    """out = a reversed along dims;  da = the gradient reversed back"""
+
+    op_name = "flip"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.params = {"dims": dims}
+        return backend.array_module(a).flip(a, dims)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return flip(grad_out, ctx.params["dims"])
+
+
+def flip(a, dims):
+    return Flip._call(a, dims=normalize_dims(dims, a.ndim, "flip"))
+
+
+def repeat(a, *repeats):
+    """Tile `a` `repeats` times along each dim (PyTorch's `repeat`), by broadcast and reshape."""
+    repeats = _shape_argument(repeats)
+    if len(repeats) < a.ndim:
+        raise ValueError(f"repeat: {len(repeats)} repeats for a {a.ndim}-d tensor")
+    shape = (1,) * (len(repeats) - a.ndim) + a.shape
+    interleaved = []
+    for r, s in zip(repeats, shape):
+        interleaved += [1, s]
+    expanded = []
+    for r, s in zip(repeats, shape):
+        expanded += [r, s]
+    out = broadcast_to(reshape(a, interleaved), expanded)
+    return reshape(out, tuple(r * s for r, s in zip(repeats, shape)))

@@ -1,0 +1,408 @@
+"""`Tensor`: an array, whether it needs a gradient, and the node (`grad_fn`) that made it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import backend, dtypes, grad_mode
+from .tensor_methods import TensorMethods
+
+
+class Tensor(TensorMethods):
+    """A multi-dimensional array that records the ops applied to it.
+
+    Make tensors with `autograd_core.tensor(...)`, `zeros`, `randn`, ...; a Python float is a
+    0-d tensor. `requires_grad=True` on a leaf asks for `.grad` after `backward()`.
+    """
+
+    __slots__ = (
+        "_data",
+        "_requires_grad",
+        "grad",
+        "grad_fn",
+        "_out_index",
+        "_version",
+        "_hooks",
+        "_retains_grad",
+        "name",
+        "__weakref__",
+    )
+
+    def __init__(self, data, requires_grad: bool = False, dtype=None, device=None):
+        from .creation import as_array
+
+        self._init(as_array(data, dtype, device), False, None, 0)
+        if requires_grad:
+            self.requires_grad = True
+
+    def _init(self, data, requires_grad, grad_fn, index):
+        self._data = data
+        self._requires_grad = requires_grad
+        self.grad = None
+        self.grad_fn = grad_fn
+        self._out_index = index
+        self._version = [0]
+        self._hooks = None
+        self._retains_grad = False
+        self.name = None
+
+    @classmethod
+    def _wrap(cls, data, requires_grad=False, grad_fn=None, index=0):
+        """Wrap an array without copying or checking it (the engine's fast path)."""
+        t = object.__new__(cls)
+        t._data = data
+        t._requires_grad = requires_grad
+        t.grad = None
+        t.grad_fn = grad_fn
+        t._out_index = index
+        t._version = [0]
+        t._hooks = None
+        t._retains_grad = False
+        t.name = None
+        return t
+
+    # ---- what a tensor is --------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple:
+        return self._data.shape
+
+    def size(self, dim=None):
+        """The shape, or the length of one dim (negative dims count from the end)."""
+        if dim is None:
+            return self._data.shape
+        return self._data.shape[_check_dim(dim, self.ndim, "size")]
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    def numel(self) -> int:
+        return int(self._data.size)
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    @property
+    def dtype(self):
+        return self._data.dtype
+
+    @property
+    def device(self) -> backend.Device:
+        return backend.device_of(self._data)
+
+    @property
+    def is_cuda(self) -> bool:
+        return self.device.type == "cuda"
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool):
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "requires_grad can only be changed on leaf tensors; use .detach() to get a "
+                "leaf from the result of an op"
+            )
+        if value and self._data.dtype.kind not in "fc":
+            raise RuntimeError(
+                f"only tensors of floating point dtype can require gradients, got {self.dtype}"
+                " (convert with .float() first)"
+            )
+        self._requires_grad = bool(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    @property
+    def data(self) -> Tensor:
+        """The same memory as a tensor outside the graph (PyTorch's `.data`)."""
+        out = Tensor._wrap(self._data)
+        out._version = self._version
+        return out
+
+    @data.setter
+    def data(self, value):
+        value = value._data if isinstance(value, Tensor) else value
+        if not backend.is_array(value):
+            raise TypeError(f"data must be a Tensor or an array, got {type(value).__name__}")
+        self._data = value
+
+    # ---- conversions ---------------------------------------------------------------------
+    def numpy(self) -> np.ndarray:
+        """The values as a NumPy array (sharing memory on the CPU, like PyTorch)."""
+        if self._requires_grad and grad_mode.is_grad_enabled():
+            raise RuntimeError(
+                "can't call numpy() on a tensor that requires grad; use tensor.detach().numpy()"
+            )
+        if not isinstance(self._data, np.ndarray):
+            raise TypeError(
+                f"can't convert a {self.device} tensor to NumPy; use tensor.cpu().numpy() "
+                "to copy it to host memory first"
+            )
+        return self._data
+
+    def item(self):
+        """The single value of a one-element tensor, as a Python number."""
+        if self._data.size != 1:
+            raise ValueError(
+                f"item() needs a tensor with one element, got shape {tuple(self.shape)}"
+            )
+        return self._data.item()
+
+    def tolist(self):
+        return backend.to_numpy(self._data).tolist()
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self._data.dtype.kind not in "iub":
+            raise TypeError(f"only integer tensors can be used as an index, got {self.dtype}")
+        return int(self.item())
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"the truth value of a tensor of shape {tuple(self.shape)} is ambiguous; "
+                "use .any() or .all()"
+            )
+        return bool(self._data.item())
+
+    def __array__(self, dtype=None, copy=None):
+        array = backend.to_numpy(self._data)
+        return array if dtype is None else array.astype(dtype)
+
+    __hash__ = object.__hash__
+
+    def detach(self) -> Tensor:
+        """The same memory, cut from the graph: a new leaf that needs no gradient."""
+        out = Tensor._wrap(self._data)
+        out._version = self._version
+        return out
+
+    def detach_(self) -> Tensor:
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    def to(self, *args, dtype=None, device=None, copy=False) -> Tensor:
+        """`to(dtype)`, `to(device)`, `to(device, dtype)` or `to(other_tensor)`, as in PyTorch."""
+        for arg in args:
+            if isinstance(arg, Tensor):
+                device, dtype = arg.device, arg.dtype
+            elif isinstance(arg, (str, backend.Device)):
+                device = arg
+            else:
+                dtype = arg
+        from .ops.elementwise import cast, to_device
+
+        out = self
+        if device is not None:
+            device = backend.as_device(device)
+            if device != self.device:
+                out = to_device(out, device)
+        if dtype is not None:
+            dtype = dtypes.as_dtype(dtype)
+            if dtype != out.dtype:
+                out = cast(out, dtype)
+        if copy and out is self:
+            out = self.clone()
+        return out
+
+    def cpu(self) -> Tensor:
+        return self.to("cpu")
+
+    def cuda(self, device=None) -> Tensor:
+        index = 0 if device is None else backend.as_device(device if not isinstance(device, int) else f"cuda:{device}").index
+        return self.to(backend.Device("cuda", index))
+
+    def float(self) -> Tensor:
+        return self.to(dtypes.float32)
+
+    def double(self) -> Tensor:
+        return self.to(dtypes.float64)
+
+    def half(self) -> Tensor:
+        return self.to(dtypes.float16)
+
+    def long(self) -> Tensor:
+        return self.to(dtypes.int64)
+
+    def int(self) -> Tensor:
+        return self.to(dtypes.int32)
+
+    def bool(self) -> Tensor:
+        return self.to(dtypes.bool_)
+
+    def type(self, dtype=None):
+        if dtype is None:
+            return str(self.dtype)
+        return self.to(dtype)
+
+    # ---- autograd ------------------------------------------------------------------------
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Fill `.grad` of the leaves this tensor depends on, by the chain rule.
+
+        A non-scalar tensor needs `gradient` (the upstream gradient, same shape). The graph is
+        freed afterwards unless `retain_graph=True`; `create_graph=True` records the backward
+        pass too, for higher-order derivatives.
+        """
+        from .engine import run_backward
+
+        run_backward((self,), (gradient,), retain_graph, create_graph, inputs)
+
+    def register_hook(self, hook):
+        """Call `hook(grad)` when this tensor's gradient is computed; a returned tensor
+        replaces the gradient. Returns a handle whose `remove()` takes the hook away."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require grad")
+        if self.grad_fn is not None:
+            self.grad_fn._add_output_hook(self._out_index, hook)
+            hooks = self.grad_fn._hooks[self._out_index]
+        else:
+            if self._hooks is None:
+                self._hooks = []
+            self._hooks.append(hook)
+            hooks = self._hooks
+        return RemovableHandle(hooks, hook)
+
+    def retain_grad(self) -> None:
+        """Keep `.grad` of a non-leaf tensor after backward (leaves always keep theirs)."""
+        if self.grad_fn is None or self._retains_grad:
+            return
+        self._retains_grad = True
+        target = _weak(self)
+
+        def store(grad):
+            t = target()
+            if t is not None:
+                t.grad = grad if t.grad is None else t.grad + grad
+            return None
+
+        self.grad_fn._add_output_hook(self._out_index, store)
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    # ---- in-place changes --------------------------------------------------------------------
+    def _bump_version(self):
+        self._version[0] += 1
+
+    def _check_inplace(self, op: str):
+        if self.grad_fn is None and self._requires_grad and grad_mode.is_grad_enabled():
+            raise RuntimeError(
+                f"{op}: a leaf tensor that requires grad is being used in an in-place "
+                "operation; wrap it in `with autograd_core.no_grad():` (as optimisers do)"
+            )
+
+    def _inplace(self, op: str, compute):
+        """Apply `compute(tensor) -> Tensor` in place, keeping the graph right.
+
+        Outside the graph the result is written into this tensor's memory. When the change
+        must be differentiated, the old value becomes an input of the new node and this
+        tensor is re-pointed at it, as PyTorch rebases history.
+        """
+        self._check_inplace(op)
+        recording = grad_mode.is_grad_enabled()
+        if recording and self._requires_grad:
+            old = Tensor._wrap(self._data, True, self.grad_fn, self._out_index)
+            old._version = self._version
+            result = compute(old)
+        else:
+            with grad_mode.no_grad():
+                result = compute(self)
+            recording = recording and result._requires_grad
+        if result.shape != self.shape:
+            raise RuntimeError(
+                f"{op}: the result has shape {tuple(result.shape)} but the in-place target "
+                f"has shape {tuple(self.shape)}"
+            )
+        if result.dtype != self.dtype and not np.can_cast(result.dtype, self.dtype, "same_kind"):
+            raise RuntimeError(
+                f"{op}: result type {result.dtype} can't be cast to the in-place target's "
+                f"type {self.dtype}"
+            )
+        xp = backend.array_module(self._data)
+        if not backend.is_writeable(self._data):
+            self._data = self._data.copy()
+        xp.copyto(self._data, result._data, casting="unsafe")
+        self._bump_version()
+        if result.grad_fn is not None and recording:
+            self.grad_fn = result.grad_fn
+            self._out_index = result._out_index
+            self._requires_grad = True
+            self.grad_fn._output_refs = tuple(
+                _weak(self) if i == self._out_index else ref
+                for i, ref in enumerate(self.grad_fn._output_refs)
+            )
+        return self
+
+    def __repr__(self):
+        return _format_tensor(self)
+
+    def __str__(self):
+        return _format_tensor(self)
+
+
+class RemovableHandle:
+    """Returned by `register_hook`: `handle.remove()` unregisters the hook."""
+
+    def __init__(self, hooks: list, hook):
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self):
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+
+def _weak(t):
+    import weakref
+
+    return weakref.ref(t)
+
+
+def _check_dim(dim, ndim, op):
+    if not -max(ndim, 1) <= dim < max(ndim, 1):
+        raise IndexError(
+            f"{op}: dim {dim} is out of range for a tensor with {ndim} dims "
+            f"(expected a value in [{-max(ndim, 1)}, {max(ndim, 1) - 1}])"
+        )
+    return dim % max(ndim, 1)
+
+
+def _format_tensor(t: Tensor) -> str:
+    values = backend.to_numpy(t._data)
+    if values.dtype.kind == "f":
+        body = np.array2string(
+            values, precision=4, separator=", ", prefix="tensor(", floatmode="maxprec_equal"
+        )
+    else:
+        body = np.array2string(values, separator=", ", prefix="tensor(")
+    extras = []
+    if t.device.type != "cpu":
+        extras.append(f"device='{t.device}'")
+    if values.dtype not in (dtypes.get_default_dtype(), dtypes.int64, dtypes.bool_):
+        extras.append(f"dtype={values.dtype}")
+    if t.grad_fn is not None:
+        extras.append(f"grad_fn=<{t.grad_fn.name}>")
+    elif t._requires_grad:
+        extras.append("requires_grad=True")
+    if t.name:
+        extras.append(f"name='{t.name}'")
+    return "tensor(" + body + "".join(", " + e for e in extras) + ")"

@@ -1,0 +1,419 @@
+"""Operators and op methods of `Tensor`: each one forwards to the op of the same name in `ops`."""
+
+from __future__ import annotations
+
+
+class TensorMethods:
+    """Mixed into `Tensor`: `a + b`, `a @ b`, `a.sum(dim=1)`, `a.add_(b)`, ..."""
+
+    __slots__ = ()
+
+    # ---- arithmetic operators ------------------------------------------------------------
+    def __add__(self, other):
+        return F.add(self, other)
+
+    def __radd__(self, other):
+        return F.add(other, self)
+
+    def __sub__(self, other):
+        return F.sub(self, other)
+
+    def __rsub__(self, other):
+        return F.sub(other, self)
+
+    def __mul__(self, other):
+        return F.mul(self, other)
+
+    def __rmul__(self, other):
+        return F.mul(other, self)
+
+    def __truediv__(self, other):
+        return F.div(self, other)
+
+    def __rtruediv__(self, other):
+        return F.div(other, self)
+
+    def __floordiv__(self, other):
+        return F.floor_divide(self, other)
+
+    def __rfloordiv__(self, other):
+        return F.floor_divide(other, self)
+
+    def __mod__(self, other):
+        return F.remainder(self, other)
+
+    def __pow__(self, other):
+        return F.pow(self, other)
+
+    def __rpow__(self, other):
+        return F.pow(other, self)
+
+    def __matmul__(self, other):
+        return F.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return F.matmul(other, self)
+
+    def __neg__(self):
+        return F.neg(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return F.abs(self)
+
+    def __invert__(self):
+        return F.logical_not(self)
+
+    def __and__(self, other):
+        return F.logical_and(self, other)
+
+    def __or__(self, other):
+        return F.logical_or(self, other)
+
+    def __xor__(self, other):
+        return F.logical_xor(self, other)
+
+    # ---- comparisons (no gradient) -----------------------------------------------------------
+    def __eq__(self, other):
+        return F.eq(self, other)
+
+    def __ne__(self, other):
+        return F.ne(self, other)
+
+    def __lt__(self, other):
+        return F.lt(self, other)
+
+    def __le__(self, other):
+        return F.le(self, other)
+
+    def __gt__(self, other):
+        return F.gt(self, other)
+
+    def __ge__(self, other):
+        return F.ge(self, other)
+
+    # ---- in-place operators --------------------------------------------------------------
+    def __iadd__(self, other):
+        return self.add_(other)
+
+    def __isub__(self, other):
+        return self.sub_(other)
+
+    def __imul__(self, other):
+        return self.mul_(other)
+
+    def __itruediv__(self, other):
+        return self.div_(other)
+
+    # ---- indexing ------------------------------------------------------------------------
+    def __getitem__(self, index):
+        return F.getitem(self, index)
+
+    def __setitem__(self, index, value):
+        F.setitem_(self, index, value)
+
+    def __iter__(self):
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.shape[0]))
+
+    # ---- op methods: PyTorch's names, forwarded to `ops` ------------------------------------
+    def add(self, other, alpha=1):
+        return F.add(self, other if alpha == 1 else F.mul(other, alpha))
+
+    def sub(self, other, alpha=1):
+        return F.sub(self, other if alpha == 1 else F.mul(other, alpha))
+
+    def mul(self, other):
+        return F.mul(self, other)
+
+    def div(self, other):
+        return F.div(self, other)
+
+    def pow(self, exponent):
+        return F.pow(self, exponent)
+
+    def matmul(self, other):
+        return F.matmul(self, other)
+
+    def neg(self):
+        return F.neg(self)
+
+    def exp(self):
+        return F.exp(self)
+
+    def log(self):
+        return F.log(self)
+
+    def log1p(self):
+        return F.log1p(self)
+
+    def sqrt(self):
+        return F.sqrt(self)
+
+    def rsqrt(self):
+        return F.rsqrt(self)
+
+    def abs(self):
+        return F.abs(self)
+
+    def sin(self):
+        return F.sin(self)
+
+    def cos(self):
+        return F.cos(self)
+
+    def tanh(self):
+        return F.tanh(self)
+
+    def sigmoid(self):
+        return F.sigmoid(self)
+
+    def relu(self):
+        return F.relu(self)
+
+    def sign(self):
+        return F.sign(self)
+
+    def square(self):
+        return F.mul(self, self)
+
+    def reciprocal(self):
+        return F.div(1.0, self)
+
+    def clamp(self, min=None, max=None):
+        return F.clamp(self, min, max)
+
+    clip = clamp
+
+    def maximum(self, other):
+        return F.maximum(self, other)
+
+    def minimum(self, other):
+        return F.minimum(self, other)
+
+    def where(self, condition, other):
+        return F.where(condition, self, other)
+
+    def masked_fill(self, mask, value):
+        return F.masked_fill(self, mask, value)
+
+    def eq(self, other):
+        return F.eq(self, other)
+
+    def ne(self, other):
+        return F.ne(self, other)
+
+    def lt(self, other):
+        return F.lt(self, other)
+
+    def le(self, other):
+        return F.le(self, other)
+
+    def gt(self, other):
+        return F.gt(self, other)
+
+    def ge(self, other):
+        return F.ge(self, other)
+
+    def isnan(self):
+        return F.isnan(self)
+
+    def isfinite(self):
+        return F.isfinite(self)
+
+    def logical_not(self):
+        return F.logical_not(self)
+
+    # ---- reductions ----------------------------------------------------------------------
+    def sum(self, dim=None, keepdim=False, **kwargs):
+        return F.sum(self, dim, keepdim, **kwargs)
+
+    def mean(self, dim=None, keepdim=False, **kwargs):
+        return F.mean(self, dim, keepdim, **kwargs)
+
+    def var(self, dim=None, keepdim=False, correction=1, **kwargs):
+        return F.var(self, dim, keepdim=keepdim, correction=correction, **kwargs)
+
+    def std(self, dim=None, keepdim=False, correction=1, **kwargs):
+        return F.std(self, dim, keepdim=keepdim, correction=correction, **kwargs)
+
+    def prod(self, dim=None, keepdim=False, **kwargs):
+        return F.prod(self, dim, keepdim, **kwargs)
+
+    def amax(self, dim=None, keepdim=False, **kwargs):
+        return F.amax(self, dim, keepdim, **kwargs)
+
+    def amin(self, dim=None, keepdim=False, **kwargs):
+        return F.amin(self, dim, keepdim, **kwargs)
+
+    def max(self, dim=None, keepdim=False, **kwargs):
+        return F.max(self, dim, keepdim, **kwargs)
+
+    def min(self, dim=None, keepdim=False, **kwargs):
+        return F.min(self, dim, keepdim, **kwargs)
+
+    def logsumexp(self, dim=None, keepdim=False, **kwargs):
+        return F.logsumexp(self, dim, keepdim, **kwargs)
+
+    def softmax(self, dim=-1):
+        return F.softmax(self, dim)
+
+    def log_softmax(self, dim=-1):
+        return F.log_softmax(self, dim)
+
+    def argmax(self, dim=None, keepdim=False, **kwargs):
+        return F.argmax(self, dim, keepdim, **kwargs)
+
+    def argmin(self, dim=None, keepdim=False, **kwargs):
+        return F.argmin(self, dim, keepdim, **kwargs)
+
+    def all(self, dim=None, keepdim=False):
+        return F.all(self, dim, keepdim)
+
+    def any(self, dim=None, keepdim=False):
+        return F.any(self, dim, keepdim)
+
+    def norm(self, p=2, dim=None, keepdim=False):
+        return F.norm(self, p, dim, keepdim)
+
+    def cumsum(self, dim):
+        return F.cumsum(self, dim)
+
+    # ---- shapes --------------------------------------------------------------------------
+    def reshape(self, *shape):
+        return F.reshape(self, *shape)
+
+    def view(self, *shape):
+        return F.view(self, *shape)
+
+    def view_as(self, other):
+        return F.reshape(self, other.shape)
+
+    def reshape_as(self, other):
+        return F.reshape(self, other.shape)
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        return F.flatten(self, start_dim, end_dim)
+
+    def transpose(self, dim0, dim1):
+        return F.transpose(self, dim0, dim1)
+
+    def permute(self, *dims):
+        return F.permute(self, *dims)
+
+    @property
+    def T(self):
+        return F.permute(self, *reversed(range(self.ndim)))
+
+    @property
+    def mT(self):
+        return F.transpose(self, -2, -1)
+
+    def t(self):
+        if self.ndim > 2:
+            raise ValueError(f"t() expects a tensor with <= 2 dims, got {self.ndim}")
+        return self.T
+
+    def squeeze(self, dim=None):
+        return F.squeeze(self, dim)
+
+    def unsqueeze(self, dim):
+        return F.unsqueeze(self, dim)
+
+    def expand(self, *shape):
+        return F.expand(self, *shape)
+
+    def expand_as(self, other):
+        return F.expand(self, *other.shape)
+
+    def broadcast_to(self, shape):
+        return F.broadcast_to(self, shape)
+
+    def repeat(self, *repeats):
+        return F.repeat(self, *repeats)
+
+    def split(self, split_size_or_sections, dim=0):
+        return F.split(self, split_size_or_sections, dim)
+
+    def chunk(self, chunks, dim=0):
+        return F.chunk(self, chunks, dim)
+
+    def gather(self, dim, index):
+        return F.gather(self, dim, index)
+
+    def index_select(self, dim, index):
+        return F.index_select(self, dim, index)
+
+    def contiguous(self):
+        return F.contiguous(self)
+
+    def clone(self):
+        return F.clone(self)
+
+    # ---- in-place ops (optimisers and initialisers use these) -------------------------------
+    def add_(self, other, alpha=1):
+        return self._inplace("add_", lambda t: t.add(other, alpha=alpha))
+
+    def sub_(self, other, alpha=1):
+        return self._inplace("sub_", lambda t: t.sub(other, alpha=alpha))
+
+    def mul_(self, other):
+        return self._inplace("mul_", lambda t: F.mul(t, other))
+
+    def div_(self, other):
+        return self._inplace("div_", lambda t: F.div(t, other))
+
+    def pow_(self, exponent):
+        return self._inplace("pow_", lambda t: F.pow(t, exponent))
+
+    def sqrt_(self):
+        return self._inplace("sqrt_", F.sqrt)
+
+    def neg_(self):
+        return self._inplace("neg_", F.neg)
+
+    def clamp_(self, min=None, max=None):
+        return self._inplace("clamp_", lambda t: F.clamp(t, min, max))
+
+    def addcmul_(self, tensor1, tensor2, value=1):
+        return self._inplace("addcmul_", lambda t: t + value * (tensor1 * tensor2))
+
+    def addcdiv_(self, tensor1, tensor2, value=1):
+        return self._inplace("addcdiv_", lambda t: t + value * (tensor1 / tensor2))
+
+    def lerp_(self, end, weight):
+        return self._inplace("lerp_", lambda t: t + weight * (end - t))
+
+    def maximum_(self, other):
+        return self._inplace("maximum_", lambda t: F.maximum(t, other))
+
+    def masked_fill_(self, mask, value):
+        return self._inplace("masked_fill_", lambda t: F.masked_fill(t, mask, value))
+
+    def copy_(self, src):
+        return self._inplace("copy_", lambda t: F.expand_copy(src, t))
+
+    def zero_(self):
+        return self.fill_(0)
+
+    def fill_(self, value):
+        self._check_inplace("fill_")
+        self._data[...] = value.item() if hasattr(value, "item") else value
+        self._bump_version()
+        return self
+
+    def uniform_(self, a=0.0, b=1.0, generator=None):
+        from .creation import random_like
+
+        return self.copy_(random_like(self, "uniform", a, b, generator))
+
+    def normal_(self, mean=0.0, std=1.0, generator=None):
+        from .creation import random_like
+
+        return self.copy_(random_like(self, "normal", mean, std, generator))
+
+
+from . import ops as F  # noqa: E402  (the ops need Tensor, which needs these methods first)
