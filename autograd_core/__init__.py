@@ -11,7 +11,7 @@
 tensor([0.1228, 0.1105])
 """
 
-from . import dtypes
+from . import cuda, dtypes
 from .anomaly import detect_anomaly
 from .backend import Device
 from .backend import Device as device
@@ -37,6 +37,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
+from .dlpack import from_dlpack
 from .dtypes import (
     bool_,
     double,
@@ -68,6 +69,15 @@ from .tensor import Tensor
 
 def is_tensor(obj) -> bool:
     return isinstance(obj, Tensor)
+
+
+def __getattr__(name):
+    # subpackages with heavier dependencies load on first use
+    if name in ("data", "graph", "training"):
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'autograd_core' has no attribute {name!r}")
 
 
 __version__ = "0.1.0"

@@ -189,6 +189,15 @@ class Tensor(TensorMethods):
 
     __hash__ = object.__hash__
 
+    def __dlpack__(self, stream=None, **kwargs):
+        """Share this tensor's memory through DLPack (zero copy); see `from_dlpack`."""
+        from .dlpack import to_dlpack_capsule
+
+        return to_dlpack_capsule(self, stream)
+
+    def __dlpack_device__(self):
+        return self._data.__dlpack_device__()
+
     def detach(self) -> Tensor:
         """The same memory, cut from the graph: a new leaf that needs no gradient."""
         out = Tensor._wrap(self._data)
