@@ -99,12 +99,14 @@ def _backprop(outputs, grad_outputs, retain_graph, create_graph, targets, captur
             roots.append(out.grad_fn)
 
         anomaly = anomaly_enabled()
+        pop = pending.pop
         for node in _reverse_tape_order(roots):
-            slots = pending.pop(node, None)
+            slots = pop(node, None)
             if slots is None:
                 continue  # no gradient flows through this node
-            grads_out = _prepare_output_grads(node, slots, watch, capture)
-            grads_in = node.backward(node, *grads_out)
+            if node._hooks is not None or watch or node._output_meta is not None:
+                slots = _prepare_output_grads(node, slots, watch, capture)
+            grads_in = node.backward(node, *slots)
             if type(grads_in) is not tuple:
                 grads_in = (grads_in,)
             node_inputs = node.inputs
@@ -115,19 +117,30 @@ def _backprop(outputs, grad_outputs, retain_graph, create_graph, targets, captur
                 )
             if not retain_graph:
                 node._release()
-            for position, (inp, g) in enumerate(zip(node_inputs, grads_in)):
+            position = -1
+            for inp, g in zip(node_inputs, grads_in):
+                position += 1
                 if g is None or inp is None or not inp._requires_grad:
                     continue
-                if not isinstance(g, Tensor):
-                    g = Tensor._wrap(g)
-                if g.shape != inp.shape:
+                if type(g) is not Tensor:
+                    g = g if isinstance(g, Tensor) else Tensor._wrap(g)
+                if g._data.shape != inp._data.shape:
                     g = _unbroadcast(node, g, inp)
                 if anomaly:
                     check_gradient(node, position, g._data, backend.array_module(g._data))
-                if inp.grad_fn is None:
+                parent = inp.grad_fn
+                if parent is None:
                     _deliver_to_leaf(inp, g, create_graph, targets, capture, owned)
-                else:
-                    _add_to_slot(pending, inp.grad_fn, inp._out_index, g)
+                    continue
+                slots = pending.get(parent)
+                if slots is None:
+                    if parent._output_meta is None:
+                        pending[parent] = [g]
+                        continue
+                    slots = pending[parent] = [None] * len(parent._output_meta)
+                index = inp._out_index
+                current = slots[index]
+                slots[index] = g if current is None else current + g
 
 
 def _initial_grad(out, g):

@@ -19,6 +19,8 @@ from .scope import current_scope
 from .tape import record_on_active_tape
 
 _sequence = itertools.count()
+_new = object.__new__
+_grad_enabled = grad_mode._grad_enabled.get
 
 FREED_GRAPH_MESSAGE = (
     "Trying to backward through the graph a second time (or to read saved tensors after "
@@ -63,7 +65,7 @@ class Function:
     _saved = ()
     _saved_versions = ()
     _output_refs = ()
-    _output_versions = ()
+    _output_saved = ()
     _output_meta = None
     _hooks = None
     _trace = None
@@ -119,22 +121,26 @@ class Function:
     @classmethod
     def _call(cls, *inputs, **params):
         """Run a built-in op: `forward` on the inputs' arrays, record a node if needed."""
-        ctx = cls()
-        data = cls.forward(ctx, *[t._data for t in inputs], **params)
+        ctx = _new(cls)
+        # the hot path of every op: one and two inputs are spelled out to skip a list
+        if len(inputs) == 2:
+            a, b = inputs
+            data = cls.forward(ctx, a._data, b._data, **params)
+            record = (a._requires_grad or b._requires_grad) and _grad_enabled()
+        elif len(inputs) == 1:
+            a = inputs[0]
+            data = cls.forward(ctx, a._data, **params)
+            record = a._requires_grad and _grad_enabled()
+        else:
+            data = cls.forward(ctx, *[t._data for t in inputs], **params)
+            record = _grad_enabled() and True in [t._requires_grad for t in inputs]
         wrap = _tensor.Tensor._wrap
-        if isinstance(data, np.generic):  # NumPy turns 0-d results into scalars
-            data = np.asarray(data)
-        record = False
-        if grad_mode._grad_enabled.get():
-            for t in inputs:
-                if t._requires_grad:
-                    record = True
-                    break
         if type(data) is not tuple:
+            if isinstance(data, np.generic):  # NumPy turns 0-d results into scalars
+                data = np.asarray(data)
             if not record or data.dtype.kind not in "fc":
                 return wrap(data)
             out = wrap(data, True, ctx, 0)
-            ctx.needs_input_grad = tuple(t._requires_grad for t in inputs)
             ctx._record(inputs, (out,))
             return out
         outs = []
@@ -146,18 +152,21 @@ class Function:
             else:
                 outs.append(wrap(array))
         if record:
-            ctx.needs_input_grad = tuple(t._requires_grad for t in inputs)
             ctx._record(inputs, outs)
         return tuple(outs)
 
     def _record(self, inputs, outputs):
         self.inputs = inputs
         self._seq = next(_sequence)
+        if self.needs_input_grad == ():
+            self.needs_input_grad = tuple([t._requires_grad for t in inputs])
         if self.uses_inputs:
-            self._versions = tuple(t._version[0] if t is not None else 0 for t in inputs)
+            self._versions = tuple([t._version[0] if t is not None else 0 for t in inputs])
         if self.saves_output:
+            # weak references keep the graph acyclic; the arrays and version counters are
+            # kept too, because consumers release their inputs before this node runs
             self._output_refs = tuple(weakref.ref(o) for o in outputs)
-            self._output_versions = tuple(o._version[0] for o in outputs)
+            self._output_saved = tuple((o._data, o._version, o._version[0]) for o in outputs)
         if len(outputs) > 1:
             # enough to make zeros for an output that received no gradient
             self._output_meta = tuple((o.shape, o.dtype, o.device) for o in outputs)
@@ -203,12 +212,17 @@ class Function:
         if self._released:
             raise RuntimeError(FREED_GRAPH_MESSAGE)
         result = []
-        for ref, version in zip(self._output_refs, self._output_versions):
+        for ref, (array, counter, version) in zip(self._output_refs, self._output_saved):
+            if counter[0] != version:
+                raise RuntimeError(
+                    f"an output of {self.name}, needed for its gradient, has been modified by "
+                    f"an in-place operation (version {counter[0]}, expected {version}); use an "
+                    "out-of-place op or .clone() before changing it"
+                )
             out = ref()
             if out is None:
-                raise RuntimeError(f"{self.name}: its output was freed before backward")
-            if out._version[0] != version:
-                self._raise_modified(out, version)
+                # only a freed, non-recording backward gets here: a constant is all it needs
+                out = _tensor.Tensor._wrap(array)
             result.append(out)
         return tuple(result)
 
@@ -226,6 +240,7 @@ class Function:
         self.inputs = None
         self._saved = ()
         self._output_refs = ()
+        self._output_saved = ()
         self._output_meta = None
 
     # ---- hooks on non-leaf outputs --------------------------------------------------------

@@ -356,10 +356,12 @@ class Tensor(TensorMethods):
             self.grad_fn = result.grad_fn
             self._out_index = result._out_index
             self._requires_grad = True
-            self.grad_fn._output_refs = tuple(
-                _weak(self) if i == self._out_index else ref
-                for i, ref in enumerate(self.grad_fn._output_refs)
-            )
+            node = self.grad_fn
+            if node._output_refs:
+                node._output_refs = tuple(
+                    _weak(self) if i == self._out_index else ref
+                    for i, ref in enumerate(node._output_refs)
+                )
         return self
 
     def __repr__(self):
