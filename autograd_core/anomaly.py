@@ -6,6 +6,8 @@ import contextvars
 import os
 import traceback
 
+from .watchers import Watching
+
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _anomaly = contextvars.ContextVar("detect_anomaly", default=False)
 
@@ -20,7 +22,7 @@ def forward_trace() -> str:
     return "".join(traceback.format_list(frames[-6:]))
 
 
-class detect_anomaly:
+class detect_anomaly(Watching):
     """Inside this block, forward records where each op was called; backward checks every
     gradient and raises RuntimeError naming the op and that line at the first NaN or inf.
 
@@ -33,10 +35,12 @@ class detect_anomaly:
 
     def __enter__(self):
         self._tokens.append(_anomaly.set(self.check_nan))
+        self._watch()
         return self
 
     def __exit__(self, *exc):
         _anomaly.reset(self._tokens.pop())
+        self._unwatch()
         return False
 
 

@@ -17,6 +17,7 @@ from . import tensor as _tensor  # Tensor is looked up at call time: tensor.py i
 from .anomaly import anomaly_enabled, forward_trace
 from .scope import current_scope
 from .tape import record_on_active_tape
+from .watchers import active as _watchers
 
 _sequence = itertools.count()
 _new = object.__new__
@@ -162,6 +163,11 @@ class Function:
             self.needs_input_grad = tuple([t._requires_grad for t in inputs])
         if self.uses_inputs:
             self._versions = tuple([t._version[0] if t is not None else 0 for t in inputs])
+        if self.saves_output or len(outputs) > 1 or _watchers[0]:
+            self._record_more(inputs, outputs)
+
+    def _record_more(self, inputs, outputs):
+        """The rarer parts of recording: saved outputs, several outputs, watchers."""
         if self.saves_output:
             # weak references keep the graph acyclic; the arrays and version counters are
             # kept too, because consumers release their inputs before this node runs
@@ -170,12 +176,13 @@ class Function:
         if len(outputs) > 1:
             # enough to make zeros for an output that received no gradient
             self._output_meta = tuple((o.shape, o.dtype, o.device) for o in outputs)
-        scope = current_scope()
-        if scope:
-            self.scope = scope
-        if anomaly_enabled():
-            self._trace = forward_trace()
-        record_on_active_tape(self, inputs, outputs)
+        if _watchers[0]:
+            scope = current_scope()
+            if scope:
+                self.scope = scope
+            if anomaly_enabled():
+                self._trace = forward_trace()
+            record_on_active_tape(self, inputs, outputs)
 
     # ---- what backward reads ---------------------------------------------------------------
     def save_for_backward(self, *tensors):
@@ -199,12 +206,14 @@ class Function:
     @property
     def input_tensors(self):
         """The recorded inputs of a built-in op, checked against in-place changes."""
-        if self._released:
+        inputs = self.inputs
+        if inputs is None:
             raise RuntimeError(FREED_GRAPH_MESSAGE)
-        for t, version in zip(self.inputs, self._versions):
-            if t is not None and t._version[0] != version:
-                self._raise_modified(t, version)
-        return self.inputs
+        if tuple([t._version[0] if t is not None else 0 for t in inputs]) != self._versions:
+            for t, version in zip(inputs, self._versions):
+                if t is not None and t._version[0] != version:
+                    self._raise_modified(t, version)
+        return inputs
 
     @property
     def outputs(self):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextvars
 
+from .watchers import Watching
+
 _scope = contextvars.ContextVar("name_scope", default=())
 current_scope = _scope.get
 
 
-class name_scope:
+class name_scope(Watching):
     """Ops recorded inside `with name_scope(owner):` remember the stack of owners around them.
 
     An owner is any object (a module, a string); `node.scope` is the tuple of owners, outermost
@@ -21,8 +23,10 @@ class name_scope:
 
     def __enter__(self):
         self._tokens.append(_scope.set(_scope.get() + (self.owner,)))
+        self._watch()
         return self
 
     def __exit__(self, *exc):
         _scope.reset(self._tokens.pop())
+        self._unwatch()
         return False

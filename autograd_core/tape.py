@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextvars
 
+from .watchers import Watching
+
 _active_tape = contextvars.ContextVar("active_tape", default=None)
 
 
@@ -28,7 +30,7 @@ class TapeEntry:
         return self.node.name
 
 
-class Tape:
+class Tape(Watching):
     """Records every op run inside `with Tape() as tape:`; `print(tape)` shows the Wengert list.
 
     Each line is one op in execution order: `t3 = mul(t1, t2)  shape ()  value 0.5`; after
@@ -50,10 +52,12 @@ class Tape:
 
     def __enter__(self):
         self._token = _active_tape.set(self)
+        self._watch()
         return self
 
     def __exit__(self, *exc):
         _active_tape.reset(self._token)
+        self._unwatch()
         return False
 
     def __len__(self):

@@ -13,6 +13,9 @@ def is_tensor(value) -> bool:
 
 
 def constant(array):
+    """A tensor outside the graph; NumPy's 0-d results (scalars) become 0-d arrays."""
+    if isinstance(array, np.generic):
+        array = np.asarray(array)
     return _tensor_module.Tensor._wrap(array)
 
 
@@ -36,8 +39,38 @@ def as_tensor(value, like=None, op="op"):
     raise TypeError(f"{op}: expected a Tensor or a number, got {type(value).__name__}")
 
 
+_Tensor = None
+_scalar_constants: dict = {}
+
+
+def scalar_constant(value, like):
+    """A 0-d constant for a Python number next to `like`, cached on the CPU (x * 0.5 in a loop
+    would otherwise build the same array every time). Constants are never written to."""
+    dtype = like._data.dtype
+    if type(like._data) is not np.ndarray:
+        return as_tensor(value, like)
+    key = (type(value), value, dtype)
+    t = _scalar_constants.get(key)
+    if t is None:
+        if len(_scalar_constants) > 4096:
+            _scalar_constants.clear()
+        t = as_tensor(value, like)
+        _scalar_constants[key] = t
+    return t
+
+
 def binary_operands(a, b, op):
     """Two tensors of one dtype on one device, from tensors or Python numbers."""
+    kind_b = type(b)
+    if kind_b is float or kind_b is int:
+        if isinstance(a, _tensor_module.Tensor):
+            # a tensor with a number: the hot case of every lesson's arithmetic
+            if a._data.dtype.kind == "f" or kind_b is int and a._data.dtype.kind != "b":
+                return a, scalar_constant(b, a)
+    elif type(a) is kind_b and kind_b is _tensor_module.Tensor:
+        ad, bd = a._data, b._data
+        if ad.dtype is bd.dtype and type(ad) is type(bd):
+            return a, b
     if not is_tensor(a):
         if not is_tensor(b):
             raise TypeError(f"{op}: expected at least one Tensor, got {type(a).__name__} and {type(b).__name__}")

@@ -143,7 +143,11 @@ class BroadcastTo(Function):
     def forward(ctx, a, shape):
         ctx.in_shape = a.shape
         ctx.params = {"shape": shape}
-        return backend.array_module(a).broadcast_to(a, shape)
+        # a filled array rather than np.broadcast_to's read-only view: as fast to make at these
+        # sizes (broadcast_to is slow Python), and writable, so no later copy is needed
+        out = backend.array_module(a).empty(shape, dtype=a.dtype)
+        out[...] = a
+        return out
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -154,11 +158,10 @@ def broadcast_to(a, shape):
     shape = tuple(shape)
     if a.shape == shape:
         return a
-    try:
-        backend.array_module(a._data).broadcast_shapes(a.shape, shape)
-    except ValueError:
-        raise ValueError(f"expand: can't broadcast shape {tuple(a.shape)} to {shape}") from None
-    return _share_version(BroadcastTo._call(a, shape=shape), a)
+    lead = len(shape) - a.ndim
+    if lead < 0 or any(s != 1 and s != t for s, t in zip(a.shape, shape[lead:])):
+        raise ValueError(f"expand: can't broadcast shape {tuple(a.shape)} to {shape}")
+    return BroadcastTo._call(a, shape=shape)
 
 
 def expand(a, *shape):
