@@ -245,12 +245,17 @@ class Function:
 
     def _release(self):
         """Free what backward needed; a second backward through this node is then an error."""
-        self._released = True
         self.inputs = None
-        self._saved = ()
-        self._output_refs = ()
-        self._output_saved = ()
-        self._output_meta = None
+        self._released = True
+        # only what this node set on itself needs dropping; the class defaults are empty
+        state = self.__dict__
+        if "_saved" in state:
+            self._saved = ()
+        if "_output_saved" in state:
+            self._output_refs = ()
+            self._output_saved = ()
+        if "_output_meta" in state:
+            self._output_meta = None
 
     # ---- hooks on non-leaf outputs --------------------------------------------------------
     def _add_output_hook(self, index, hook):
