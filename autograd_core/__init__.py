@@ -57,8 +57,8 @@ from .dtypes import (
 )
 from .engine import grad
 from .function import Function
-from .gradcheck import gradcheck, gradgradcheck
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .gradcheck import gradcheck, gradgradcheck
 from .ops import *  # noqa: F403  (every op as a function: ag.exp, ag.matmul, ag.cat, ...)
 from .random import Generator, initial_seed, manual_seed, seed
 from .scope import name_scope

@@ -45,7 +45,8 @@ def require_cuda(index: int = 0):
     cp = cupy_or_none()
     if cp is None:
         raise RuntimeError(
-            f"device 'cuda' needs CuPy, which is not importable ({_cupy_error}); {CUDA_INSTALL_HINT}"
+            f"device 'cuda' needs CuPy, which is not importable ({_cupy_error}); "
+            + CUDA_INSTALL_HINT
         )
     count = cuda_device_count()
     if count == 0:
@@ -83,7 +84,11 @@ class Device:
         self.type, self.index = kind, index
 
     def __repr__(self):
-        return f"device(type='{self.type}'" + ("" if self.index is None else f", index={self.index}") + ")"
+        return (
+            f"device(type='{self.type}'"
+            + ("" if self.index is None else f", index={self.index}")
+            + ")"
+        )
 
     def __str__(self):
         return self.type if self.index is None else f"{self.type}:{self.index}"
@@ -173,7 +178,10 @@ def erf(array):
         sign = xp.sign(array)
         x = xp.abs(array)
         t = 1.0 / (1.0 + 0.3275911 * x)
-        poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+        poly = t * (
+            0.254829592
+            + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+        )
         return (sign * (1.0 - poly * xp.exp(-x * x))).astype(array.dtype, copy=False)
 
 

@@ -123,7 +123,14 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False) -> Tens
         default = dtypes.bool_
     elif dtype is None and isinstance(fill_value, int):
         default = dtypes.int64
-    return _filled(fill_value, (tuple(size) if not isinstance(size, int) else (size,),), dtype, device, requires_grad, default)
+    return _filled(
+        fill_value,
+        (tuple(size) if not isinstance(size, int) else (size,),),
+        dtype,
+        device,
+        requires_grad,
+        default,
+    )
 
 
 def _like(t, dtype, device):
@@ -199,7 +206,9 @@ def randn(*size, dtype=None, device=None, requires_grad=False, generator=None) -
 def randint(low, high=None, size=(), dtype=None, device=None, generator=None) -> Tensor:
     if high is None:
         low, high = 0, low
-    return _random("integers", (tuple(size),), dtype or dtypes.int64, device, False, generator, low, high)
+    return _random(
+        "integers", (tuple(size),), dtype or dtypes.int64, device, False, generator, low, high
+    )
 
 
 def randperm(n, dtype=None, device=None, generator=None) -> Tensor:

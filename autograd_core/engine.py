@@ -170,9 +170,7 @@ def _initial_grad(out, g):
             f"{tuple(out.shape)}"
         )
     if g.device != out.device:
-        raise RuntimeError(
-            f"backward: gradient is on {g.device} but the output is on {out.device}"
-        )
+        raise RuntimeError(f"backward: gradient is on {g.device} but the output is on {out.device}")
     return g
 
 

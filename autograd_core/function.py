@@ -278,4 +278,3 @@ class Function:
 
     def __repr__(self):
         return f"<{type(self).__name__}Backward>"
-

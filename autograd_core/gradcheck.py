@@ -75,13 +75,19 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, seed=0, raise_exceptio
     wanted = _differentiable(inputs)
     if not wanted:
         raise ValueError("gradcheck: no input requires grad")
-    upstream = [Tensor._wrap(backend.to_device(c.astype(o.dtype), o.device)) for o, c in zip(outs, cotangents)]
+    upstream = [
+        Tensor._wrap(backend.to_device(c.astype(o.dtype), o.device))
+        for o, c in zip(outs, cotangents)
+    ]
     analytic = grad(outs, [inputs[i] for i in wanted], upstream, allow_unused=True)
     for i, g in zip(wanted, analytic):
         numeric = _numerical_jacobian_vector(fn, inputs, i, cotangents, eps)
         got = np.zeros_like(numeric) if g is None else backend.to_numpy(g._data).astype(np.float64)
         if g is not None and g.dtype != inputs[i].dtype:
-            return _fail(raise_exception, f"gradient for input {i} has dtype {g.dtype}, input has {inputs[i].dtype}")
+            return _fail(
+                raise_exception,
+                f"gradient for input {i} has dtype {g.dtype}, input has {inputs[i].dtype}",
+            )
         error = np.abs(got - numeric) - (atol + rtol * np.abs(numeric))
         if (error > 0).any():
             worst = np.unravel_index(np.argmax(error), error.shape)

@@ -54,7 +54,11 @@ def save(obj, path) -> None:
         f.write(struct.pack("<Q", len(raw)))
         f.write(raw)
         for array in tensors.values():
-            f.write(np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<"), copy=False).tobytes())
+            f.write(
+                np.ascontiguousarray(array)
+                .astype(array.dtype.newbyteorder("<"), copy=False)
+                .tobytes()
+            )
     os.replace(tmp, path)  # a crash mid-write never leaves a half-written file behind
 
 
@@ -77,7 +81,10 @@ def _encode(obj, prefix, tensors):
         return {"__dict__": out, "__int_keys__": key_types == {"int"}}
     if isinstance(obj, (list, tuple)):
         return {
-            "__list__": [_encode(v, f"{prefix}.{i}" if prefix else str(i), tensors) for i, v in enumerate(obj)],
+            "__list__": [
+                _encode(v, f"{prefix}.{i}" if prefix else str(i), tensors)
+                for i, v in enumerate(obj)
+            ],
             "__tuple__": isinstance(obj, tuple),
         }
     if obj is None or isinstance(obj, (bool, int, float, str)):
@@ -102,7 +109,9 @@ def load(path, map_location=None):
         raise ValueError(f"load: {name} is too short to be a safetensors file ({len(blob)} bytes)")
     (header_size,) = struct.unpack("<Q", blob[:8])
     if header_size > min(_MAX_HEADER, len(blob) - 8):
-        raise ValueError(f"load: {name} is truncated or not a safetensors file (header size {header_size})")
+        raise ValueError(
+            f"load: {name} is truncated or not a safetensors file (header size {header_size})"
+        )
     try:
         header = json.loads(blob[8 : 8 + header_size])
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -136,7 +145,9 @@ def _read_array(name, key, info, data):
             f"{dtype} needs {expected}"
         )
     if end > len(data):
-        raise ValueError(f"load: {name} is truncated: entry {key!r} ends at byte {end} of {len(data)}")
+        raise ValueError(
+            f"load: {name} is truncated: entry {key!r} ends at byte {end} of {len(data)}"
+        )
     little = dtype.newbyteorder("<")
     return np.frombuffer(data[start:end], dtype=little).astype(dtype).reshape(shape)
 

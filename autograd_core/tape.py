@@ -76,7 +76,7 @@ class Tape(Watching):
         return names
 
     def label(self, t, names=None) -> str:
-        """A tensor's name on the tape, or its value for a scalar constant such as the 1 in x + 1."""
+        """A tensor's name on the tape, or the value of a scalar constant (the 1 in x + 1)."""
         names = self.names() if names is None else names
         return names.get(id(t)) or _short(t)
 

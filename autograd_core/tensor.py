@@ -237,7 +237,13 @@ class Tensor(TensorMethods):
         return self.to("cpu")
 
     def cuda(self, device=None) -> Tensor:
-        index = 0 if device is None else backend.as_device(device if not isinstance(device, int) else f"cuda:{device}").index
+        index = (
+            0
+            if device is None
+            else backend.as_device(
+                device if not isinstance(device, int) else f"cuda:{device}"
+            ).index
+        )
         return self.to(backend.Device("cuda", index))
 
     def float(self) -> Tensor:

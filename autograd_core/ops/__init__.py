@@ -1,7 +1,6 @@
 """Every built-in op, grouped by family; each op class has its forward and backward together."""
 
 from .. import backend, grad_mode
-
 from .elementwise import (
     abs,
     add,
@@ -84,4 +83,5 @@ from .shape import (
     unsqueeze,
     view,
 )
+
 clip = clamp

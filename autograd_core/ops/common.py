@@ -73,7 +73,9 @@ def binary_operands(a, b, op):
             return a, b
     if not is_tensor(a):
         if not is_tensor(b):
-            raise TypeError(f"{op}: expected at least one Tensor, got {type(a).__name__} and {type(b).__name__}")
+            raise TypeError(
+                f"{op}: expected at least one Tensor, got {type(a).__name__} and {type(b).__name__}"
+            )
         a = as_tensor(a, b, op)
     elif not is_tensor(b):
         b = as_tensor(b, a, op)

@@ -28,9 +28,7 @@ def _array_index(index, like):
 
 
 def _is_basic(index):
-    return all(
-        part is None or part is Ellipsis or isinstance(part, (int, slice)) for part in index
-    )
+    return all(part is None or part is Ellipsis or isinstance(part, (int, slice)) for part in index)
 
 
 class GetItem(Function):
@@ -81,7 +79,9 @@ def getitem(a, index):
     try:
         out = GetItem._call(a, index=index)
     except IndexError as exc:
-        raise IndexError(f"index {_describe(index)} into a tensor of shape {tuple(a.shape)}: {exc}") from None
+        raise IndexError(
+            f"index {_describe(index)} into a tensor of shape {tuple(a.shape)}: {exc}"
+        ) from None
     if _is_basic(index):
         out._version = a._version  # a view: in-place changes show through
     return out
@@ -239,7 +239,9 @@ def _describe(index):
     parts = []
     for part in index:
         if backend.is_array(part):
-            parts.append(f"<{'mask' if part.dtype == dtypes.bool_ else 'indices'} {tuple(part.shape)}>")
+            parts.append(
+                f"<{'mask' if part.dtype == dtypes.bool_ else 'indices'} {tuple(part.shape)}>"
+            )
         elif part is Ellipsis:
             parts.append("...")
         elif isinstance(part, slice):

@@ -42,7 +42,9 @@ def _check_sequence(tensors, op):
     first = tensors[0]
     for t in tensors[1:]:
         if t.device != first.device:
-            raise RuntimeError(f"{op}: tensors are on different devices: {first.device} and {t.device}")
+            raise RuntimeError(
+                f"{op}: tensors are on different devices: {first.device} and {t.device}"
+            )
     if len({t.dtype for t in tensors}) > 1:
         from .. import dtypes
         from .elementwise import cast
@@ -59,7 +61,10 @@ def cat(tensors, dim=0):
     first = tensors[0]
     (d,) = normalize_dims(dim, first.ndim, "cat")
     for t in tensors:
-        if t.ndim != first.ndim or t.shape[:d] + t.shape[d + 1 :] != first.shape[:d] + first.shape[d + 1 :]:
+        if (
+            t.ndim != first.ndim
+            or t.shape[:d] + t.shape[d + 1 :] != first.shape[:d] + first.shape[d + 1 :]
+        ):
             raise ValueError(
                 f"cat: shapes must match except in dim {d}, got {tuple(first.shape)} and "
                 f"{tuple(t.shape)}"
@@ -129,7 +134,9 @@ class ConstantPad(Function):
 
     @staticmethod
     def forward(ctx, a, widths, value):
-        ctx.inner = tuple(slice(before, before + size) for (before, _), size in zip(widths, a.shape))
+        ctx.inner = tuple(
+            slice(before, before + size) for (before, _), size in zip(widths, a.shape)
+        )
         ctx.params = {"pad": widths, "value": value}
         return backend.array_module(a).pad(a, widths, mode="constant", constant_values=value)
 
@@ -146,7 +153,9 @@ def pad(a, pad, mode="constant", value=0.0):
     """
     pad = tuple(int(p) for p in pad)
     if len(pad) % 2 or len(pad) // 2 > a.ndim:
-        raise ValueError(f"pad: expected an even number of widths for at most {a.ndim} dims, got {pad}")
+        raise ValueError(
+            f"pad: expected an even number of widths for at most {a.ndim} dims, got {pad}"
+        )
     if any(p < 0 for p in pad):
         raise ValueError(f"pad: negative widths are not supported, got {pad}")
     widths = [(0, 0)] * a.ndim
@@ -163,7 +172,9 @@ def pad(a, pad, mode="constant", value=0.0):
             continue
         n = a.shape[d]
         if mode == "reflect" and (before >= n or after >= n):
-            raise ValueError(f"pad: reflect padding {before, after} must be smaller than dim {d}'s size {n}")
+            raise ValueError(
+                f"pad: reflect padding {before, after} must be smaller than dim {d}'s size {n}"
+            )
         positions = xp.arange(-before, n + after)
         if mode == "reflect":
             period = 2 * (n - 1) if n > 1 else 1

@@ -35,9 +35,7 @@ def matmul(a, b):
             f"{tuple(b.shape)}"
         )
     if a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
-        raise ValueError(
-            f"matmul: inner dimensions differ: {tuple(a.shape)} @ {tuple(b.shape)}"
-        )
+        raise ValueError(f"matmul: inner dimensions differ: {tuple(a.shape)} @ {tuple(b.shape)}")
     if a.ndim == 1 and b.ndim == 1:
         return (a * b).sum()
     if a.ndim == 1:

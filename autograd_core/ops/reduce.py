@@ -152,7 +152,9 @@ def _product_of_others(xp, a, dims):
     flat = moved.reshape(moved.shape[: moved.ndim - len(axes)] + (-1,))
     ones = xp.ones_like(flat[..., :1])
     left = xp.cumprod(xp.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
-    right = xp.flip(xp.cumprod(xp.flip(xp.concatenate([flat[..., 1:], ones], axis=-1), -1), axis=-1), -1)
+    right = xp.flip(
+        xp.cumprod(xp.flip(xp.concatenate([flat[..., 1:], ones], axis=-1), -1), axis=-1), -1
+    )
     result = (left * right).reshape(moved.shape)
     return xp.moveaxis(result, tuple(range(-len(axes), 0)), axes)
 
@@ -312,7 +314,11 @@ class LogSumExp(Function):
         m = a.max(axis=dims, keepdims=True)
         m = xp.where(xp.isfinite(m), m, 0)
         out = xp.log(xp.exp(a - m).sum(axis=dims, keepdims=True)) + m
-        return out if keepdim else out.reshape(tuple(s for i, s in enumerate(out.shape) if not _reduced(i, dims)))
+        return (
+            out
+            if keepdim
+            else out.reshape(tuple(s for i, s in enumerate(out.shape) if not _reduced(i, dims)))
+        )
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -374,7 +380,9 @@ class LogSoftmax(Function):
 
 def _softmax_dim(a, dim, op):
     if dim is None:
-        raise TypeError(f"{op}: pass dim= explicitly (e.g. dim=-1 for class scores in the last dim)")
+        raise TypeError(
+            f"{op}: pass dim= explicitly (e.g. dim=-1 for class scores in the last dim)"
+        )
     (d,) = normalize_dims(dim, a.ndim, op) or (0,)
     return d
 
@@ -432,4 +440,3 @@ class CumSum(Function):
 def cumsum(a, dim):
     (d,) = normalize_dims(dim, a.ndim, "cumsum") or (0,)
     return CumSum._call(a, dim=d)
-

@@ -50,8 +50,7 @@ def _resolve_shape(op, in_shape, shape):
         shape = tuple(size // known if s == -1 else s for s in shape)
     if math.prod(shape) != size:
         raise ValueError(
-            f"{op}: shape {shape} is invalid for input of shape {tuple(in_shape)} "
-            f"({size} elements)"
+            f"{op}: shape {shape} is invalid for input of shape {tuple(in_shape)} ({size} elements)"
         )
     return shape
 
@@ -117,7 +116,9 @@ class Permute(Function):
 def permute(a, *dims):
     dims = _shape_argument(dims)
     if len(dims) != a.ndim or sorted(d % max(a.ndim, 1) for d in dims) != list(range(a.ndim)):
-        raise ValueError(f"permute: dims {dims} are not a permutation of a {a.ndim}-d tensor's dims")
+        raise ValueError(
+            f"permute: dims {dims} are not a permutation of a {a.ndim}-d tensor's dims"
+        )
     dims = tuple(d % a.ndim for d in dims)
     if dims == tuple(range(a.ndim)):
         return a
@@ -127,7 +128,10 @@ def permute(a, *dims):
 def transpose(a, dim0, dim1):
     if a.ndim < 2 and dim0 in (0, -1) and dim1 in (0, -1):
         return a
-    d0, d1 = normalize_dims(dim0, a.ndim, "transpose")[0], normalize_dims(dim1, a.ndim, "transpose")[0]
+    d0, d1 = (
+        normalize_dims(dim0, a.ndim, "transpose")[0],
+        normalize_dims(dim1, a.ndim, "transpose")[0],
+    )
     dims = list(range(a.ndim))
     dims[d0], dims[d1] = dims[d1], dims[d0]
     return permute(a, *dims)
@@ -271,7 +275,7 @@ def repeat(a, *repeats):
         raise ValueError(f"repeat: {len(repeats)} repeats for a {a.ndim}-d tensor")
     shape = (1,) * (len(repeats) - a.ndim) + a.shape
     interleaved = []
-    for r, s in zip(repeats, shape):
+    for s in shape:
         interleaved += [1, s]
     expanded = []
     for r, s in zip(repeats, shape):
