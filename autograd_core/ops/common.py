@@ -44,12 +44,12 @@ _scalar_constants: dict = {}
 
 
 def scalar_constant(value, like):
-    """A 0-d constant for a Python number next to `like`, cached on the CPU (x * 0.5 in a loop
-    would otherwise build the same array every time). Constants are never written to."""
-    dtype = like._data.dtype
-    if type(like._data) is not np.ndarray:
-        return as_tensor(value, like)
-    key = (type(value), value, dtype)
+    """A 0-d constant for a Python number next to `like`, cached (x * 0.5 in a loop would
+    otherwise build the same array every time; on a GPU, copy it there every time).
+    Constants are never written to."""
+    data = like._data
+    device = None if type(data) is np.ndarray else data.device.id
+    key = (type(value), value, data.dtype, device)
     t = _scalar_constants.get(key)
     if t is None:
         if len(_scalar_constants) > 4096:
