@@ -1,0 +1,9 @@
+"""`nn`: PyTorch-style layers, losses and initialisers on top of autograd_core."""
+
+from . import functional, init
+from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
+from .containers import ModuleDict, ModuleList, Sequential
+from .linear import Flatten, Identity, Linear
+from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
+from .module import Module, count_parameters
+from .parameter import Parameter

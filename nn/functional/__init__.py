@@ -1,0 +1,12 @@
+"""`nn.functional`: stateless layers, activations and losses (import as `F`)."""
+
+from .activation import elu, gelu, leaky_relu, log_softmax, relu, sigmoid, softmax, softplus, tanh
+from .basic import dropout, linear, one_hot, pad
+from .loss import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    l1_loss,
+    mse_loss,
+    nll_loss,
+)

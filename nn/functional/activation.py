@@ -1,0 +1,51 @@
+"""Activation functions (`F.relu`, `F.gelu`, ...), built from autograd_core ops."""
+
+import math
+
+import autograd_core as ag
+
+
+def relu(input, inplace=False):
+    return ag.relu(input)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    return ag.where(input > 0, input, input * negative_slope)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    # exp of the clamped input: the unused branch of where must not overflow
+    return ag.where(input > 0, input, (ag.exp(ag.clamp(input, max=0.0)) - 1.0) * alpha)
+
+
+def sigmoid(input):
+    return ag.sigmoid(input)
+
+
+def tanh(input):
+    return ag.tanh(input)
+
+
+def softmax(input, dim=-1, dtype=None):
+    return ag.softmax(input, dim=dim, dtype=dtype)
+
+
+def log_softmax(input, dim=-1, dtype=None):
+    return ag.log_softmax(input, dim=dim, dtype=dtype)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """log(1 + exp(beta x)) / beta, computed as relu(z) + log1p(exp(-|z|)) so it never overflows."""
+    z = input * beta if beta != 1 else input
+    out = ag.relu(z) + ag.log1p(ag.exp(-ag.abs(z)))
+    return out / beta if beta != 1 else out
+
+
+def gelu(input, approximate="none"):
+    """x * Phi(x) (exact, with erf), or the tanh approximation with approximate='tanh'."""
+    if approximate == "tanh":
+        inner = (input + input * input * input * 0.044715) * math.sqrt(2.0 / math.pi)
+        return input * 0.5 * (ag.tanh(inner) + 1.0)
+    if approximate != "none":
+        raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
+    return input * 0.5 * (ag.erf(input * (1.0 / math.sqrt(2.0))) + 1.0)

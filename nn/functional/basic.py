@@ -1,0 +1,41 @@
+"""Basic functional layers: linear, dropout, one_hot, pad."""
+
+import autograd_core as ag
+from autograd_core import Tensor
+
+
+def linear(input, weight, bias=None):
+    """input @ weight.T + bias, with weight of shape (out_features, in_features)."""
+    if input.shape[-1] != weight.shape[-1]:
+        raise ValueError(
+            f"linear: input has {input.shape[-1]} features (shape {tuple(input.shape)}) but "
+            f"weight has shape {tuple(weight.shape)}"
+        )
+    out = ag.matmul(input, weight.t())
+    return out + bias if bias is not None else out
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """Inverted dropout: zero each value with probability p, scale the rest by 1/(1-p)."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout: p must be in [0, 1], got {p}")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input * 0.0
+    keep = (ag.rand_like(input) >= p).to(input.dtype)
+    return input * keep * (1.0 / (1.0 - p))
+
+
+def one_hot(tensor, num_classes=-1):
+    """int64 one-hot codes along a new last dim."""
+    if not isinstance(tensor, Tensor) or tensor.dtype.kind not in "iu":
+        raise TypeError("one_hot: expected an integer tensor of class indices")
+    if num_classes < 0:
+        num_classes = int(tensor.max().item()) + 1
+    classes = ag.arange(num_classes, device=tensor.device)
+    return (tensor.unsqueeze(-1) == classes).long()
+
+
+def pad(input, pad, mode="constant", value=0.0):
+    return ag.pad(input, pad, mode=mode, value=value)

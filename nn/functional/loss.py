@@ -1,0 +1,141 @@
+"""Loss functions (`F.mse_loss`, `F.cross_entropy`, ...) with reduction 'mean'/'sum'/'none'."""
+
+import autograd_core as ag
+from autograd_core import Tensor
+
+
+def _reduce(loss, reduction, op):
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss
+    raise ValueError(f"{op}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+
+
+def _same_shape(input, target, op):
+    if tuple(input.shape) != tuple(target.shape):
+        raise ValueError(
+            f"{op}: input shape {tuple(input.shape)} and target shape {tuple(target.shape)} differ"
+        )
+
+
+def mse_loss(input, target, reduction="mean"):
+    _same_shape(input, target, "mse_loss")
+    d = input - target
+    return _reduce(d * d, reduction, "mse_loss")
+
+
+def l1_loss(input, target, reduction="mean"):
+    _same_shape(input, target, "l1_loss")
+    return _reduce(ag.abs(input - target), reduction, "l1_loss")
+
+
+def binary_cross_entropy(input, target, weight=None, reduction="mean"):
+    """-(y log p + (1-y) log(1-p)), logs clamped at -100 like PyTorch."""
+    _same_shape(input, target, "binary_cross_entropy")
+    log_p = ag.clamp(ag.log(input), min=-100.0)
+    log_q = ag.clamp(ag.log(1.0 - input), min=-100.0)
+    loss = -(target * log_p + (1.0 - target) * log_q)
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction, "binary_cross_entropy")
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean", pos_weight=None):
+    """Stable for large logits: max(x, 0) - x y + log1p(exp(-|x|))."""
+    _same_shape(input, target, "binary_cross_entropy_with_logits")
+    softplus_neg = ag.log1p(ag.exp(-ag.abs(input))) + ag.relu(-input)  # log(1 + exp(-x))
+    if pos_weight is None:
+        loss = (1.0 - target) * input + softplus_neg
+    else:
+        loss = (1.0 - target) * input + (1.0 + (pos_weight - 1.0) * target) * softplus_neg
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction, "binary_cross_entropy_with_logits")
+
+
+def _classes_last(input, target, op):
+    """(N, C, d1, ...) -> (N*d1*..., C); a 1-D input is one sample."""
+    if input.ndim == 1:
+        return input.unsqueeze(0), (None if target is None else target.unsqueeze(0))
+    if input.ndim == 2:
+        return input, target
+    if input.ndim < 1:
+        raise ValueError(f"{op}: expected input of shape (N, C, ...), got {tuple(input.shape)}")
+    dims = (0,) + tuple(range(2, input.ndim)) + (1,)
+    flat = input.permute(*dims).reshape(-1, input.shape[1])
+    if target is not None:
+        if target.dtype.kind == "f":
+            target = target.permute(*dims).reshape(-1, input.shape[1])
+        else:
+            target = target.reshape(-1)
+    return flat, target
+
+
+def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
+    """Negative log-likelihood of int64 class labels, given log-probabilities (N, C, ...)."""
+    if not isinstance(target, Tensor) or target.dtype.kind not in "iu":
+        raise TypeError("nll_loss: target must be an integer tensor of class indices")
+    out_shape = tuple(target.shape)
+    logp, tgt = _classes_last(input, target, "nll_loss")
+    if tgt.shape[0] != logp.shape[0]:
+        raise ValueError(
+            f"nll_loss: input shape {tuple(input.shape)} does not match target shape {out_shape}"
+        )
+    valid = tgt != ignore_index
+    safe = ag.where(valid, tgt, 0)
+    picked = ag.gather(logp, 1, safe.unsqueeze(1)).squeeze(1)
+    w = valid.to(logp.dtype)
+    if weight is not None:
+        w = w * weight[safe]
+    loss = -picked * w
+    if reduction == "mean":
+        return loss.sum() / w.sum()
+    if reduction == "none":
+        return loss.reshape(out_shape)
+    return _reduce(loss, reduction, "nll_loss")
+
+
+def cross_entropy(
+    input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0
+):
+    """log_softmax + nll_loss for int64 labels; or -(p * log_softmax).sum(1) for probabilities."""
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
+    if input.ndim == 0:
+        raise ValueError("cross_entropy: expected input of shape (N, C, ...), got a 0-d tensor")
+    n_classes = input.shape[1] if input.ndim > 1 else input.shape[0]
+    logp_full = ag.log_softmax(input, dim=1 if input.ndim > 1 else 0)
+    if target.dtype.kind == "f":
+        _same_shape(input, target, "cross_entropy")
+        logp, probs = _classes_last(logp_full, target, "cross_entropy")
+        if label_smoothing > 0:
+            probs = probs * (1.0 - label_smoothing) + label_smoothing / n_classes
+        terms = logp * probs
+        if weight is not None:
+            terms = terms * weight
+        loss = -terms.sum(1)
+        if reduction == "none":
+            shape = (tuple(input.shape[:1]) + tuple(input.shape[2:])) if input.ndim > 1 else ()
+            return loss.reshape(shape)
+        return _reduce(loss, reduction, "cross_entropy")
+    nll = nll_loss(logp_full, target, weight, ignore_index, reduction)
+    if label_smoothing == 0.0:
+        return nll
+    logp, tgt = _classes_last(logp_full, target, "cross_entropy")
+    valid = (tgt != ignore_index).to(logp.dtype)
+    terms = logp if weight is None else logp * weight
+    smooth = -terms.sum(1) * valid
+    if reduction == "mean":
+        if weight is None:
+            denom = valid.sum()
+        else:
+            denom = (weight[ag.where(tgt != ignore_index, tgt, 0)] * valid).sum()
+        smooth = smooth.sum() / denom
+    elif reduction == "none":
+        smooth = smooth.reshape(tuple(target.shape))
+    else:
+        smooth = _reduce(smooth, reduction, "cross_entropy")
+    return nll * (1.0 - label_smoothing) + smooth * (label_smoothing / n_classes)

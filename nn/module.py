@@ -1,0 +1,299 @@
+"""`Module`: the base class of layers; registers parameters, buffers and submodules."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import autograd_core as ag
+from autograd_core import Tensor
+
+from .parameter import Parameter
+
+
+class _Handle:
+    def __init__(self, hooks: dict, key):
+        self.hooks, self.key = hooks, key
+
+    def remove(self):
+        self.hooks.pop(self.key, None)
+
+
+class Module:
+    """Base class of every layer, as in PyTorch: assign Parameters and Modules as attributes."""
+
+    _hook_id = 0
+
+    def __init__(self):
+        d = self.__dict__
+        d["training"] = True
+        d["_parameters"] = OrderedDict()
+        d["_buffers"] = OrderedDict()
+        d["_modules"] = OrderedDict()
+        d["_forward_hooks"] = OrderedDict()
+        d["_forward_pre_hooks"] = OrderedDict()
+        d["_backward_hooks"] = OrderedDict()
+
+    # ---- registration ------------------------------------------------------------------
+    def __setattr__(self, name, value):
+        if "_parameters" not in self.__dict__ and isinstance(value, (Parameter, Module)):
+            raise AttributeError("cannot assign before Module.__init__() call")
+        params, modules, buffers = (
+            self.__dict__.get("_parameters"),
+            self.__dict__.get("_modules"),
+            self.__dict__.get("_buffers"),
+        )
+        for store in (params, modules, buffers):
+            if store is not None and name in store and not (
+                store is buffers and (value is None or isinstance(value, Tensor))
+            ):
+                del store[name]
+        if isinstance(value, Parameter):
+            params[name] = value
+        elif isinstance(value, Module):
+            modules[name] = value
+        elif buffers is not None and name in buffers:
+            buffers[name] = value
+        elif params is not None and name in params:
+            params[name] = value  # None
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name):
+        d = self.__dict__
+        for store in ("_parameters", "_buffers", "_modules"):
+            if store in d and name in d[store]:
+                return d[store][name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name):
+        for store in (self._parameters, self._buffers, self._modules):
+            if name in store:
+                del store[name]
+                return
+        object.__delattr__(self, name)
+
+    def register_parameter(self, name: str, param):
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(f"register_parameter: expected a Parameter, got {type(param).__name__}")
+        self._parameters[name] = param
+
+    def register_buffer(self, name: str, tensor, persistent: bool = True):
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"register_buffer: expected a Tensor, got {type(tensor).__name__}")
+        self._buffers[name] = tensor
+        if not persistent:
+            self.__dict__.setdefault("_non_persistent", set()).add(name)
+
+    def add_module(self, name: str, module):
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"add_module: expected a Module, got {type(module).__name__}")
+        self._modules[name] = module
+
+    register_module = add_module
+
+    # ---- traversal ---------------------------------------------------------------------
+    def named_modules(self, memo=None, prefix: str = ""):
+        memo = set() if memo is None else memo
+        if id(self) in memo:
+            return
+        memo.add(id(self))
+        yield prefix, self
+        for name, m in self._modules.items():
+            if m is not None:
+                yield from m.named_modules(memo, f"{prefix}.{name}" if prefix else name)
+
+    def modules(self):
+        for _, m in self.named_modules():
+            yield m
+
+    def named_children(self):
+        for name, m in self._modules.items():
+            if m is not None:
+                yield name, m
+
+    def children(self):
+        for _, m in self.named_children():
+            yield m
+
+    def _named(self, store, prefix, recurse):
+        seen = set()
+        mods = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        for mp, m in mods:
+            for name, t in getattr(m, store).items():
+                if t is None or id(t) in seen:
+                    continue
+                seen.add(id(t))
+                yield (f"{mp}.{name}" if mp else name), t
+
+    def named_parameters(self, prefix: str = "", recurse: bool = True):
+        yield from self._named("_parameters", prefix, recurse)
+
+    def parameters(self, recurse: bool = True):
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
+
+    def named_buffers(self, prefix: str = "", recurse: bool = True):
+        yield from self._named("_buffers", prefix, recurse)
+
+    def buffers(self, recurse: bool = True):
+        for _, b in self.named_buffers(recurse=recurse):
+            yield b
+
+    def num_parameters(self, only_trainable: bool = False) -> int:
+        return sum(p.numel() for p in self.parameters() if p.requires_grad or not only_trainable)
+
+    # ---- modes and state ---------------------------------------------------------------
+    def train(self, mode: bool = True):
+        for m in self.modules():
+            m.__dict__["training"] = bool(mode)
+        return self
+
+    def eval(self):
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad: bool = True):
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none: bool = True):
+        for p in self.parameters():
+            if p.grad is None:
+                continue
+            if set_to_none:
+                p.grad = None
+            else:
+                p.grad = ag.zeros_like(p.grad)
+
+    def to(self, *args, **kwargs):
+        """Move/cast parameters and buffers in place (`p.data = ...`), so optimisers keep them."""
+        for p in self.parameters():
+            p.data = _convert(p, args, kwargs)
+            if p.grad is not None:
+                p.grad = _convert(p.grad, args, kwargs)
+        for m in self.modules():
+            for name, b in m._buffers.items():
+                if b is not None:
+                    m._buffers[name] = _convert(b, args, kwargs)
+        return self
+
+    def float(self):
+        return self.to(ag.float32)
+
+    def double(self):
+        return self.to(ag.float64)
+
+    def cpu(self):
+        return self.to("cpu")
+
+    def cuda(self, device=None):
+        return self.to("cuda" if device is None else device)
+
+    def apply(self, fn):
+        for m in self.children():
+            m.apply(fn)
+        fn(self)
+        return self
+
+    def state_dict(self, destination=None, prefix: str = "", keep_vars: bool = False):
+        out = OrderedDict() if destination is None else destination
+        for mp, m in self.named_modules(prefix=prefix.rstrip(".")):
+            skip = m.__dict__.get("_non_persistent", set())
+            for store in ("_parameters", "_buffers"):
+                for name, t in getattr(m, store).items():
+                    if t is None or name in skip:
+                        continue
+                    out[f"{mp}.{name}" if mp else name] = t if keep_vars else t.detach()
+        return out
+
+    def load_state_dict(self, state_dict, strict: bool = True):
+        """Copy values in place; with strict, missing or unexpected keys raise KeyError."""
+        own = self.state_dict(keep_vars=True)
+        missing = [k for k in own if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in own]
+        if strict and (missing or unexpected):
+            raise KeyError(
+                f"load_state_dict: missing keys {missing}, unexpected keys {unexpected}"
+            )
+        for k, t in own.items():
+            if k not in state_dict:
+                continue
+            v = state_dict[k]
+            v = v if isinstance(v, Tensor) else ag.tensor(v)
+            if tuple(v.shape) != tuple(t.shape):
+                raise ValueError(
+                    f"load_state_dict: size mismatch for {k}: checkpoint has shape "
+                    f"{tuple(v.shape)}, model has {tuple(t.shape)}"
+                )
+            with ag.no_grad():
+                t.copy_(v.to(device=t.device, dtype=t.dtype))
+        return missing, unexpected
+
+    # ---- calling -----------------------------------------------------------------------
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(f"{type(self).__name__} must define forward()")
+
+    def __call__(self, *args, **kwargs):
+        for hook in list(self._forward_pre_hooks.values()):
+            res = hook(self, args)
+            if res is not None:
+                args = res if isinstance(res, tuple) else (res,)
+        with ag.name_scope(self):
+            out = self.forward(*args, **kwargs)
+        for hook in list(self._forward_hooks.values()):
+            res = hook(self, args, out)
+            if res is not None:
+                out = res
+        if self._backward_hooks:
+            outs = out if isinstance(out, (tuple, list)) else (out,)
+            for o in outs:
+                if isinstance(o, Tensor) and o.requires_grad:
+                    o.register_hook(self._run_backward_hooks)
+        return out
+
+    def _run_backward_hooks(self, grad):
+        for hook in list(self._backward_hooks.values()):
+            hook(self, None, (grad,))
+
+    def _add_hook(self, store, hook):
+        Module._hook_id += 1
+        store[Module._hook_id] = hook
+        return _Handle(store, Module._hook_id)
+
+    def register_forward_hook(self, hook):
+        return self._add_hook(self._forward_hooks, hook)
+
+    def register_forward_pre_hook(self, hook):
+        return self._add_hook(self._forward_pre_hooks, hook)
+
+    def register_full_backward_hook(self, hook):
+        """`hook(module, grad_input, grad_output)` runs with the gradient of the output
+        (grad_input is passed as None here)."""
+        return self._add_hook(self._backward_hooks, hook)
+
+    # ---- printing ----------------------------------------------------------------------
+    def extra_repr(self) -> str:
+        return ""
+
+    def __repr__(self):
+        lines = [f"({name}): " + repr(m).replace("\n", "\n  ") for name, m in self._modules.items()]
+        extra = self.extra_repr()
+        if not lines:
+            return f"{type(self).__name__}({extra})"
+        body = "\n  ".join(([extra] if extra else []) + lines)
+        return f"{type(self).__name__}(\n  {body}\n)"
+
+
+def _convert(t, args, kwargs):
+    if t.dtype.kind not in "fc":  # integer buffers only move device
+        dev = kwargs.get("device")
+        for a in args:
+            if isinstance(a, (str, ag.device)):
+                dev = a
+        return t.to(device=dev) if dev is not None else t
+    return t.to(*args, **kwargs).detach()
+
+
+def count_parameters(model: Module, only_trainable: bool = False) -> int:
+    """Number of scalar parameters in `model`."""
+    return model.num_parameters(only_trainable)
