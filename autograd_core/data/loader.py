@@ -1,0 +1,100 @@
+"""DataLoader: batches of a dataset, optionally shuffled by a seedable generator."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from ..creation import tensor as _tensor
+from ..ops import stack
+from ..random import Generator, default_generator
+from ..tensor import Tensor
+from .dataset import TensorDataset
+
+
+def default_collate(batch):
+    """Stack a list of samples: tensors, arrays, numbers, and tuples/lists/dicts of them."""
+    first = batch[0]
+    if isinstance(first, Tensor):
+        return stack(list(batch))
+    if isinstance(first, np.ndarray):
+        return _tensor(np.stack(batch))
+    if isinstance(first, (bool, np.bool_)):
+        return _tensor(np.asarray(batch, dtype=np.bool_))
+    if isinstance(first, numbers.Integral):
+        return _tensor(np.asarray(batch, dtype=np.int64))
+    if isinstance(first, numbers.Real):
+        return _tensor(np.asarray(batch, dtype=np.float32))
+    if isinstance(first, (str, bytes)):
+        return list(batch)
+    if isinstance(first, dict):
+        return {k: default_collate([s[k] for s in batch]) for k in first}
+    if isinstance(first, (tuple, list)):
+        if any(len(s) != len(first) for s in batch):
+            raise ValueError("default_collate: each sample in the batch should have equal size")
+        return type(first)(default_collate(list(col)) for col in zip(*batch)) if isinstance(
+            first, tuple
+        ) else [default_collate(list(col)) for col in zip(*batch)]
+    raise TypeError(f"default_collate: cannot batch samples of type {type(first).__name__}")
+
+
+def _move(batch, device):
+    if isinstance(batch, Tensor):
+        return batch.to(device)
+    if isinstance(batch, dict):
+        return {k: _move(v, device) for k, v in batch.items()}
+    if isinstance(batch, (tuple, list)):
+        return type(batch)(_move(v, device) for v in batch)
+    return batch
+
+
+class DataLoader:
+    """Iterate over `dataset` in batches of `batch_size` samples."""
+
+    def __init__(
+        self,
+        dataset,
+        batch_size: int = 1,
+        shuffle: bool = False,
+        drop_last: bool = False,
+        generator: Generator | None = None,
+        collate_fn=None,
+        device=None,
+    ):
+        if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
+            raise ValueError(f"DataLoader: batch_size should be a positive int, got {batch_size!r}")
+        self.dataset = dataset
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.drop_last = drop_last
+        self.generator = generator
+        self.collate_fn = collate_fn
+        self.device = device
+
+    def __len__(self):
+        n = len(self.dataset)
+        return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+
+    def _order(self):
+        n = len(self.dataset)
+        if not self.shuffle:
+            return np.arange(n)
+        gen = self.generator if self.generator is not None else default_generator()
+        perm = gen.numpy.permutation(n)
+        return perm if isinstance(perm, np.ndarray) else perm.get()
+
+    def __iter__(self):
+        order = self._order()
+        fast = isinstance(self.dataset, TensorDataset) and self.collate_fn is None
+        for b in range(len(self)):
+            idx = order[b * self.batch_size : (b + 1) * self.batch_size]
+            if fast:
+                # one gather per tensor instead of stacking rows one by one
+                batch = tuple(t[idx] for t in self.dataset.tensors)
+            else:
+                collate = self.collate_fn or default_collate
+                batch = collate([self.dataset[int(i)] for i in idx])
+            if self.device is not None:
+                batch = _move(batch, self.device)
+            yield batch
