@@ -7,3 +7,5 @@ from .linear import Flatten, Identity, Linear
 from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
 from .module import Module, count_parameters
 from .parameter import Parameter
+from .conv import Conv2d
+from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d

@@ -83,5 +83,6 @@ from .shape import (
     unsqueeze,
     view,
 )
+from .window import fold, unfold
 
 clip = clamp
