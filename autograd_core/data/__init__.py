@@ -9,8 +9,23 @@ from .mnist import MNIST, FashionMNIST, load_mnist_arrays, read_idx
 from .toy import make_circles, make_moons, make_spirals, make_xor
 
 __all__ = [
-    "CIFAR10", "ConcatDataset", "DataLoader", "Dataset", "Digits", "FashionMNIST", "MNIST",
-    "Subset", "TensorDataset", "default_collate", "load_digits", "load_mnist_arrays",
-    "make_circles", "make_moons", "make_spirals", "make_xor", "random_split", "read_idx",
+    "CIFAR10",
+    "ConcatDataset",
+    "DataLoader",
+    "Dataset",
+    "Digits",
+    "FashionMNIST",
+    "MNIST",
+    "Subset",
+    "TensorDataset",
+    "default_collate",
+    "load_digits",
+    "load_mnist_arrays",
+    "make_circles",
+    "make_moons",
+    "make_spirals",
+    "make_xor",
+    "random_split",
+    "read_idx",
     "transforms",
 ]

@@ -35,8 +35,16 @@ class CIFAR10(Dataset):
     train_list = [f"data_batch_{i}.bin" for i in range(1, 6)]
     test_list = ["test_batch.bin"]
     classes = [
-        "airplane", "automobile", "bird", "cat", "deer",
-        "dog", "frog", "horse", "ship", "truck",
+        "airplane",
+        "automobile",
+        "bird",
+        "cat",
+        "deer",
+        "dog",
+        "frog",
+        "horse",
+        "ship",
+        "truck",
     ]
 
     def __init__(self, root, train=True, transform=None, target_transform=None, download=False):

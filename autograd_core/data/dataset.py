@@ -72,7 +72,9 @@ class ConcatDataset(Dataset):
     def __getitem__(self, index):
         if index < 0:
             if -index > len(self):
-                raise IndexError(f"ConcatDataset: index {index} out of range for length {len(self)}")
+                raise IndexError(
+                    f"ConcatDataset: index {index} out of range for length {len(self)}"
+                )
             index += len(self)
         if index >= len(self):
             raise IndexError(f"ConcatDataset: index {index} out of range for length {len(self)}")
@@ -83,8 +85,10 @@ class ConcatDataset(Dataset):
 
 def _lengths(n, lengths):
     lengths = list(lengths)
-    if math.isclose(sum(lengths), 1) and sum(lengths) <= 1 and not all(
-        isinstance(x, int) for x in lengths
+    if (
+        math.isclose(sum(lengths), 1)
+        and sum(lengths) <= 1
+        and not all(isinstance(x, int) for x in lengths)
     ):
         # fractions: floor each, then hand the remainder out round-robin (PyTorch's rule)
         if any(x < 0 or x > 1 for x in lengths):

@@ -33,9 +33,11 @@ def default_collate(batch):
     if isinstance(first, (tuple, list)):
         if any(len(s) != len(first) for s in batch):
             raise ValueError("default_collate: each sample in the batch should have equal size")
-        return type(first)(default_collate(list(col)) for col in zip(*batch)) if isinstance(
-            first, tuple
-        ) else [default_collate(list(col)) for col in zip(*batch)]
+        return (
+            type(first)(default_collate(list(col)) for col in zip(*batch))
+            if isinstance(first, tuple)
+            else [default_collate(list(col)) for col in zip(*batch)]
+        )
     raise TypeError(f"default_collate: cannot batch samples of type {type(first).__name__}")
 
 

@@ -134,12 +134,13 @@ class MNIST(Dataset):
         labels = read_idx(paths[1], 2049).astype(np.int64)
         if images.ndim != 3 or labels.ndim != 1 or images.shape[0] != labels.shape[0]:
             raise ValueError(
-                f"{type(self).__name__}: images {images.shape} and labels {labels.shape} do not match"
+                f"{type(self).__name__}: images {images.shape} and labels {labels.shape} "
+                "do not match"
             )
         return images, labels
 
     def download(self):
-        """Fetch missing files from the mirrors; RuntimeError naming files and folder if it fails."""
+        """Fetch missing files from the mirrors; on failure, say which files go where."""
         import urllib.request
 
         self.root.mkdir(parents=True, exist_ok=True)
@@ -194,8 +195,16 @@ class FashionMNIST(MNIST):
         ],
     }
     classes = [
-        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-        "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+        "T-shirt/top",
+        "Trouser",
+        "Pullover",
+        "Dress",
+        "Coat",
+        "Sandal",
+        "Shirt",
+        "Sneaker",
+        "Bag",
+        "Ankle boot",
     ]
 
 

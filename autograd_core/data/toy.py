@@ -36,8 +36,10 @@ def make_moons(n_samples=200, noise=0.1, seed=0):
     t_out = np.linspace(0, np.pi, n_out)
     t_in = np.linspace(0, np.pi, n_in)
     X = np.concatenate(
-        [np.stack([np.cos(t_out), np.sin(t_out)], 1),
-         np.stack([1 - np.cos(t_in), 0.5 - np.sin(t_in)], 1)]
+        [
+            np.stack([np.cos(t_out), np.sin(t_out)], 1),
+            np.stack([1 - np.cos(t_in), 0.5 - np.sin(t_in)], 1),
+        ]
     )
     y = np.concatenate([np.zeros(n_out), np.ones(n_in)])
     return _finish(X, y, noise, rng)
@@ -54,8 +56,10 @@ def make_circles(n_samples=200, noise=0.05, seed=0, factor=0.5):
     t_out = np.linspace(0, 2 * np.pi, n_out, endpoint=False)
     t_in = np.linspace(0, 2 * np.pi, n_in, endpoint=False)
     X = np.concatenate(
-        [np.stack([np.cos(t_out), np.sin(t_out)], 1),
-         factor * np.stack([np.cos(t_in), np.sin(t_in)], 1)]
+        [
+            np.stack([np.cos(t_out), np.sin(t_out)], 1),
+            factor * np.stack([np.cos(t_in), np.sin(t_in)], 1),
+        ]
     )
     y = np.concatenate([np.zeros(n_out), np.ones(n_in)])
     return _finish(X, y, noise, rng)

@@ -52,7 +52,9 @@ class ToTensor:
         elif arr.ndim == 3:
             arr = arr.transpose(2, 0, 1)
         else:
-            raise ValueError(f"ToTensor: expected an (H, W) or (H, W, C) image, got shape {arr.shape}")
+            raise ValueError(
+                f"ToTensor: expected an (H, W) or (H, W, C) image, got shape {arr.shape}"
+            )
         out = arr.astype(np.float32)
         if arr.dtype == np.uint8:
             out /= 255.0
@@ -148,7 +150,8 @@ class OneHot:
         labels = np.asarray(y.numpy() if isinstance(y, Tensor) else y, dtype=np.int64)
         if labels.size and (labels.min() < 0 or labels.max() >= self.num_classes):
             raise ValueError(
-                f"OneHot: labels must lie in [0, {self.num_classes}), got {labels.min()}..{labels.max()}"
+                f"OneHot: labels must lie in [0, {self.num_classes}), "
+                f"got {labels.min()}..{labels.max()}"
             )
         return from_numpy(np.eye(self.num_classes, dtype=np.float32)[labels])
 

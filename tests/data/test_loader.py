@@ -63,7 +63,9 @@ def test_collate_types():
     assert default_collate([1.0, 2.5]).dtype == ag.float32
     out = default_collate([(ag.zeros(3), 1), (ag.ones(3), 0)])
     assert isinstance(out, tuple) and out[0].shape == (2, 3) and out[1].tolist() == [1, 0]
-    d = default_collate([{"x": np.zeros(2, np.float32), "y": 1}, {"x": np.ones(2, np.float32), "y": 2}])
+    d = default_collate(
+        [{"x": np.zeros(2, np.float32), "y": 1}, {"x": np.ones(2, np.float32), "y": 2}]
+    )
     assert d["x"].shape == (2, 2) and d["y"].tolist() == [1, 2]
     with pytest.raises(TypeError, match="cannot batch"):
         default_collate([object(), object()])
