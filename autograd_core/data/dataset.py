@@ -85,11 +85,7 @@ class ConcatDataset(Dataset):
 
 def _lengths(n, lengths):
     lengths = list(lengths)
-    if (
-        math.isclose(sum(lengths), 1)
-        and sum(lengths) <= 1
-        and not all(isinstance(x, int) for x in lengths)
-    ):
+    if math.isclose(sum(lengths), 1) and not all(isinstance(x, int) for x in lengths):
         # fractions: floor each, then hand the remainder out round-robin (PyTorch's rule)
         if any(x < 0 or x > 1 for x in lengths):
             raise ValueError(f"random_split: fractions must lie in [0, 1], got {lengths}")
@@ -111,9 +107,9 @@ def random_split(dataset, lengths, generator: Generator | None = None):
     """Split `dataset` into non-overlapping random Subsets of the given counts or fractions."""
     counts = _lengths(len(dataset), lengths)
     gen = generator if generator is not None else default_generator()
-    perm = np.asarray(gen.numpy.permutation(len(dataset)))
-    if not isinstance(perm, np.ndarray) or perm.dtype == object:
-        perm = np.asarray(perm.get())
+    perm = gen.numpy.permutation(len(dataset))
+    if not isinstance(perm, np.ndarray):  # a CUDA generator gives a CuPy array
+        perm = perm.get()
     out, start = [], 0
     for c in counts:
         out.append(Subset(dataset, perm[start : start + c].tolist()))

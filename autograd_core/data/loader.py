@@ -10,7 +10,7 @@ from ..creation import tensor as _tensor
 from ..ops import stack
 from ..random import Generator, default_generator
 from ..tensor import Tensor
-from .dataset import TensorDataset
+from .dataset import Subset, TensorDataset
 
 
 def default_collate(batch):
@@ -88,12 +88,16 @@ class DataLoader:
 
     def __iter__(self):
         order = self._order()
-        fast = isinstance(self.dataset, TensorDataset) and self.collate_fn is None
+        source, mapping = self.dataset, None
+        if isinstance(source, Subset) and isinstance(source.dataset, TensorDataset):
+            source, mapping = source.dataset, np.asarray(source.indices, dtype=np.int64)
+        fast = isinstance(source, TensorDataset) and self.collate_fn is None
         for b in range(len(self)):
             idx = order[b * self.batch_size : (b + 1) * self.batch_size]
             if fast:
                 # one gather per tensor instead of stacking rows one by one
-                batch = tuple(t[idx] for t in self.dataset.tensors)
+                rows = idx if mapping is None else mapping[idx]
+                batch = tuple(t[rows] for t in source.tensors)
             else:
                 collate = self.collate_fn or default_collate
                 batch = collate([self.dataset[int(i)] for i in idx])

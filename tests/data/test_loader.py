@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-from autograd_core.data import DataLoader, Dataset, TensorDataset, default_collate
+from autograd_core.data import DataLoader, Dataset, Subset, TensorDataset, default_collate
 
 
 class Pairs(Dataset):
@@ -84,3 +84,9 @@ def test_device_moves_batches(device):
         assert x.device.type == device
     for x, _ in DataLoader(Pairs(3), batch_size=2, device=device):
         assert x.device.type == device
+
+
+def test_subset_of_tensor_dataset_fast_path():
+    ds = TensorDataset(ag.arange(10) * 10)
+    sub = Subset(ds, [9, 2, 5])
+    assert [b[0].tolist() for b in DataLoader(sub, batch_size=2)] == [[90, 20], [50]]
