@@ -9,3 +9,8 @@ from .module import Module, count_parameters
 from .parameter import Parameter
 from .conv import Conv2d
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+from . import utils
+from .batchnorm import BatchNorm1d, BatchNorm2d
+from .dropout import Dropout
+from .rnn import LSTM, RNN, LSTMCell, RNNCell
+from .sparse import Embedding

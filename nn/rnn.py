@@ -1,0 +1,208 @@
+"""Recurrent layers: `RNNCell`, `LSTMCell`, `RNN`, `LSTM` (PyTorch's parameter names and gate order)."""
+
+import math
+
+import autograd_core as ag
+
+from . import init
+from .module import Module
+from .parameter import Parameter
+
+
+def _uniform_all(module, hidden_size):
+    bound = 1.0 / math.sqrt(hidden_size)
+    for p in module.parameters():
+        init.uniform_(p, -bound, bound)
+
+
+def _add_weights(module, suffix, input_size, hidden_size, gates, bias, device, dtype):
+    rows = gates * hidden_size
+    module.register_parameter(f"weight_ih{suffix}", Parameter(ag.empty((rows, input_size), device=device, dtype=dtype)))
+    module.register_parameter(f"weight_hh{suffix}", Parameter(ag.empty((rows, hidden_size), device=device, dtype=dtype)))
+    if bias:
+        module.register_parameter(f"bias_ih{suffix}", Parameter(ag.empty((rows,), device=device, dtype=dtype)))
+        module.register_parameter(f"bias_hh{suffix}", Parameter(ag.empty((rows,), device=device, dtype=dtype)))
+    else:
+        module.register_parameter(f"bias_ih{suffix}", None)
+        module.register_parameter(f"bias_hh{suffix}", None)
+
+
+def _proj(x, w, b):
+    out = ag.matmul(x, w.t())
+    return out + b if b is not None else out
+
+
+def _rnn_step(xw, h, w_hh, b_hh, act):
+    """One tanh/relu step, given the input projection xw = x W_ih^T + b_ih."""
+    return act(xw + _proj(h, w_hh, b_hh))
+
+
+def _lstm_step(xw, h, c, w_hh, b_hh):
+    """One LSTM step; gates i, f, g, o in PyTorch's order."""
+    gates = xw + _proj(h, w_hh, b_hh)
+    i, f, g, o = gates.chunk(4, dim=-1)
+    c = ag.sigmoid(f) * c + ag.sigmoid(i) * ag.tanh(g)
+    return ag.sigmoid(o) * ag.tanh(c), c
+
+
+def _activation(nonlinearity, op):
+    if nonlinearity == "tanh":
+        return ag.tanh
+    if nonlinearity == "relu":
+        return ag.relu
+    raise ValueError(f"{op}: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+
+
+class RNNCell(Module):
+    """h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh)."""
+
+    def __init__(self, input_size, hidden_size, bias=True, nonlinearity="tanh", device=None, dtype=None):
+        super().__init__()
+        self.input_size, self.hidden_size, self.nonlinearity = input_size, hidden_size, nonlinearity
+        self._act = _activation(nonlinearity, "RNNCell")
+        _add_weights(self, "", input_size, hidden_size, 1, bias, device, dtype)
+        _uniform_all(self, hidden_size)
+
+    def forward(self, input, hx=None):
+        if hx is None:
+            hx = ag.zeros(input.shape[:-1] + (self.hidden_size,), dtype=input.dtype, device=input.device)
+        return _rnn_step(_proj(input, self.weight_ih, self.bias_ih), hx, self.weight_hh, self.bias_hh, self._act)
+
+    def extra_repr(self):
+        return f"{self.input_size}, {self.hidden_size}"
+
+
+class LSTMCell(Module):
+    """Returns (h', c') for input x and state (h, c)."""
+
+    def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None):
+        super().__init__()
+        self.input_size, self.hidden_size = input_size, hidden_size
+        _add_weights(self, "", input_size, hidden_size, 4, bias, device, dtype)
+        _uniform_all(self, hidden_size)
+
+    def forward(self, input, hx=None):
+        if hx is None:
+            z = ag.zeros(input.shape[:-1] + (self.hidden_size,), dtype=input.dtype, device=input.device)
+            hx = (z, z)
+        h, c = hx
+        return _lstm_step(_proj(input, self.weight_ih, self.bias_ih), h, c, self.weight_hh, self.bias_hh)
+
+    def extra_repr(self):
+        return f"{self.input_size}, {self.hidden_size}"
+
+
+class _RNNBase(Module):
+    _gates = 1
+
+    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
+                 dropout=0.0, bidirectional=False, device=None, dtype=None):
+        super().__init__()
+        name = type(self).__name__
+        if bidirectional:
+            raise ValueError(f"{name}: bidirectional=True is not supported")
+        if num_layers < 1:
+            raise ValueError(f"{name}: num_layers must be at least 1, got {num_layers}")
+        self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
+        self.bias, self.batch_first, self.dropout = bias, batch_first, dropout
+        for layer in range(num_layers):
+            size = input_size if layer == 0 else hidden_size
+            _add_weights(self, f"_l{layer}", size, hidden_size, self._gates, bias, device, dtype)
+        _uniform_all(self, hidden_size)
+
+    def _layer(self, k):
+        return (getattr(self, f"weight_ih_l{k}"), getattr(self, f"weight_hh_l{k}"),
+                getattr(self, f"bias_ih_l{k}"), getattr(self, f"bias_hh_l{k}"))
+
+    def _prepare(self, input):
+        name = type(self).__name__
+        if input.ndim not in (2, 3) or input.shape[-1] != self.input_size:
+            raise ValueError(
+                f"{name}: expected input (L, N, {self.input_size}) (or batch_first / unbatched), "
+                f"got shape {tuple(input.shape)}"
+            )
+        batched = input.ndim == 3
+        if not batched:
+            input = input.unsqueeze(1)
+        elif self.batch_first:
+            input = input.transpose(0, 1)
+        return input, batched
+
+    def _finish(self, output, states, batched):
+        if not batched:
+            return output.squeeze(1), tuple(s.squeeze(1) for s in states)
+        if self.batch_first:
+            output = output.transpose(0, 1)
+        return output, states
+
+    def _zeros(self, x):
+        return ag.zeros((self.num_layers, x.shape[1], self.hidden_size), dtype=x.dtype, device=x.device)
+
+    def _run(self, x, states):
+        """Layer by layer; the input projection of a whole layer is one matmul."""
+        from . import functional as F
+
+        finals = [[] for _ in states]
+        for k in range(self.num_layers):
+            w_ih, w_hh, b_ih, b_hh = self._layer(k)
+            xw = _proj(x, w_ih, b_ih)  # (L, N, gates*H)
+            state = [s[k] for s in states]
+            outs = []
+            for t in range(x.shape[0]):  # time steps are sequential
+                state = self._step(xw[t], state, w_hh, b_hh)
+                outs.append(state[0])
+            x = ag.stack(outs)
+            if self.dropout and self.training and k < self.num_layers - 1:
+                x = F.dropout(x, self.dropout)
+            for f, s in zip(finals, state):
+                f.append(s)
+        return x, tuple(ag.stack(f) for f in finals)
+
+    def extra_repr(self):
+        s = f"{self.input_size}, {self.hidden_size}"
+        if self.num_layers != 1:
+            s += f", num_layers={self.num_layers}"
+        return s + (", batch_first=True" if self.batch_first else "")
+
+
+class RNN(_RNNBase):
+    """Elman RNN; forward(x, h0) -> (output, h_n)."""
+
+    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
+                 batch_first=False, dropout=0.0, bidirectional=False, device=None, dtype=None):
+        self.__dict__["nonlinearity"] = nonlinearity
+        self.__dict__["_act"] = _activation(nonlinearity, "RNN")
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
+                         bidirectional, device, dtype)
+
+    def _step(self, xw, state, w_hh, b_hh):
+        return [_rnn_step(xw, state[0], w_hh, b_hh, self._act)]
+
+    def forward(self, input, hx=None):
+        x, batched = self._prepare(input)
+        if hx is None:
+            hx = self._zeros(x)
+        elif not batched:
+            hx = hx.unsqueeze(1)
+        out, (h,) = self._run(x, (hx,))
+        out, (h,) = self._finish(out, (h,), batched)
+        return out, h
+
+
+class LSTM(_RNNBase):
+    """LSTM; forward(x, (h0, c0)) -> (output, (h_n, c_n))."""
+
+    _gates = 4
+
+    def _step(self, xw, state, w_hh, b_hh):
+        return list(_lstm_step(xw, state[0], state[1], w_hh, b_hh))
+
+    def forward(self, input, hx=None):
+        x, batched = self._prepare(input)
+        if hx is None:
+            hx = (self._zeros(x), self._zeros(x))
+        elif not batched:
+            hx = tuple(s.unsqueeze(1) for s in hx)
+        out, states = self._run(x, tuple(hx))
+        out, (h, c) = self._finish(out, states, batched)
+        return out, (h, c)
