@@ -18,8 +18,18 @@ class Conv2d(Module):
     """weight (out_channels, in_channels/groups, kh, kw); PyTorch's default init."""
 
     def __init__(
-        self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
-        groups=1, bias=True, padding_mode="zeros", device=None, dtype=None,
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups=1,
+        bias=True,
+        padding_mode="zeros",
+        device=None,
+        dtype=None,
     ):
         super().__init__()
         if in_channels % groups or out_channels % groups:
@@ -28,7 +38,9 @@ class Conv2d(Module):
                 f"divisible by groups={groups}"
             )
         if padding_mode != "zeros":
-            raise ValueError(f"Conv2d: only padding_mode='zeros' is supported, got {padding_mode!r}")
+            raise ValueError(
+                f"Conv2d: only padding_mode='zeros' is supported, got {padding_mode!r}"
+            )
         self.in_channels, self.out_channels = in_channels, out_channels
         self.kernel_size, self.stride = _pair(kernel_size), _pair(stride)
         self.padding = padding if isinstance(padding, str) else _pair(padding)
@@ -54,8 +66,10 @@ class Conv2d(Module):
         )
 
     def extra_repr(self):
-        s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-             f"stride={self.stride}")
+        s = (
+            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+            f"stride={self.stride}"
+        )
         if self.padding not in ((0, 0), "valid"):
             s += f", padding={self.padding}"
         if self.dilation != (1, 1):

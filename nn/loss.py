@@ -9,7 +9,8 @@ class _Loss(Module):
         super().__init__()
         if reduction not in ("mean", "sum", "none"):
             raise ValueError(
-                f"{type(self).__name__}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}"
+                f"{type(self).__name__}: reduction must be 'mean', 'sum' or 'none', "
+                f"got {reduction!r}"
             )
         self.reduction = reduction
 

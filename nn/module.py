@@ -43,8 +43,10 @@ class Module:
             self.__dict__.get("_buffers"),
         )
         for store in (params, modules, buffers):
-            if store is not None and name in store and not (
-                store is buffers and (value is None or isinstance(value, Tensor))
+            if (
+                store is not None
+                and name in store
+                and not (store is buffers and (value is None or isinstance(value, Tensor)))
             ):
                 del store[name]
         if isinstance(value, Parameter):
@@ -212,9 +214,7 @@ class Module:
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
         if strict and (missing or unexpected):
-            raise KeyError(
-                f"load_state_dict: missing keys {missing}, unexpected keys {unexpected}"
-            )
+            raise KeyError(f"load_state_dict: missing keys {missing}, unexpected keys {unexpected}")
         for k, t in own.items():
             if k not in state_dict:
                 continue

@@ -1,4 +1,4 @@
-"""Recurrent layers: `RNNCell`, `LSTMCell`, `RNN`, `LSTM` (PyTorch's parameter names and gate order)."""
+"""Recurrent layers: `RNNCell`, `LSTMCell`, `RNN`, `LSTM` (PyTorch's names and gate order)."""
 
 import math
 
@@ -17,11 +17,19 @@ def _uniform_all(module, hidden_size):
 
 def _add_weights(module, suffix, input_size, hidden_size, gates, bias, device, dtype):
     rows = gates * hidden_size
-    module.register_parameter(f"weight_ih{suffix}", Parameter(ag.empty((rows, input_size), device=device, dtype=dtype)))
-    module.register_parameter(f"weight_hh{suffix}", Parameter(ag.empty((rows, hidden_size), device=device, dtype=dtype)))
+    module.register_parameter(
+        f"weight_ih{suffix}", Parameter(ag.empty((rows, input_size), device=device, dtype=dtype))
+    )
+    module.register_parameter(
+        f"weight_hh{suffix}", Parameter(ag.empty((rows, hidden_size), device=device, dtype=dtype))
+    )
     if bias:
-        module.register_parameter(f"bias_ih{suffix}", Parameter(ag.empty((rows,), device=device, dtype=dtype)))
-        module.register_parameter(f"bias_hh{suffix}", Parameter(ag.empty((rows,), device=device, dtype=dtype)))
+        module.register_parameter(
+            f"bias_ih{suffix}", Parameter(ag.empty((rows,), device=device, dtype=dtype))
+        )
+        module.register_parameter(
+            f"bias_hh{suffix}", Parameter(ag.empty((rows,), device=device, dtype=dtype))
+        )
     else:
         module.register_parameter(f"bias_ih{suffix}", None)
         module.register_parameter(f"bias_hh{suffix}", None)
@@ -56,7 +64,9 @@ def _activation(nonlinearity, op):
 class RNNCell(Module):
     """h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh)."""
 
-    def __init__(self, input_size, hidden_size, bias=True, nonlinearity="tanh", device=None, dtype=None):
+    def __init__(
+        self, input_size, hidden_size, bias=True, nonlinearity="tanh", device=None, dtype=None
+    ):
         super().__init__()
         self.input_size, self.hidden_size, self.nonlinearity = input_size, hidden_size, nonlinearity
         self._act = _activation(nonlinearity, "RNNCell")
@@ -65,8 +75,12 @@ class RNNCell(Module):
 
     def forward(self, input, hx=None):
         if hx is None:
-            hx = ag.zeros(input.shape[:-1] + (self.hidden_size,), dtype=input.dtype, device=input.device)
-        return _rnn_step(_proj(input, self.weight_ih, self.bias_ih), hx, self.weight_hh, self.bias_hh, self._act)
+            hx = ag.zeros(
+                input.shape[:-1] + (self.hidden_size,), dtype=input.dtype, device=input.device
+            )
+        return _rnn_step(
+            _proj(input, self.weight_ih, self.bias_ih), hx, self.weight_hh, self.bias_hh, self._act
+        )
 
     def extra_repr(self):
         return f"{self.input_size}, {self.hidden_size}"
@@ -83,10 +97,14 @@ class LSTMCell(Module):
 
     def forward(self, input, hx=None):
         if hx is None:
-            z = ag.zeros(input.shape[:-1] + (self.hidden_size,), dtype=input.dtype, device=input.device)
+            z = ag.zeros(
+                input.shape[:-1] + (self.hidden_size,), dtype=input.dtype, device=input.device
+            )
             hx = (z, z)
         h, c = hx
-        return _lstm_step(_proj(input, self.weight_ih, self.bias_ih), h, c, self.weight_hh, self.bias_hh)
+        return _lstm_step(
+            _proj(input, self.weight_ih, self.bias_ih), h, c, self.weight_hh, self.bias_hh
+        )
 
     def extra_repr(self):
         return f"{self.input_size}, {self.hidden_size}"
@@ -95,8 +113,18 @@ class LSTMCell(Module):
 class _RNNBase(Module):
     _gates = 1
 
-    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, device=None, dtype=None):
+    def __init__(
+        self,
+        input_size,
+        hidden_size,
+        num_layers=1,
+        bias=True,
+        batch_first=False,
+        dropout=0.0,
+        bidirectional=False,
+        device=None,
+        dtype=None,
+    ):
         super().__init__()
         name = type(self).__name__
         if bidirectional:
@@ -111,8 +139,12 @@ class _RNNBase(Module):
         _uniform_all(self, hidden_size)
 
     def _layer(self, k):
-        return (getattr(self, f"weight_ih_l{k}"), getattr(self, f"weight_hh_l{k}"),
-                getattr(self, f"bias_ih_l{k}"), getattr(self, f"bias_hh_l{k}"))
+        return (
+            getattr(self, f"weight_ih_l{k}"),
+            getattr(self, f"weight_hh_l{k}"),
+            getattr(self, f"bias_ih_l{k}"),
+            getattr(self, f"bias_hh_l{k}"),
+        )
 
     def _prepare(self, input):
         name = type(self).__name__
@@ -136,7 +168,9 @@ class _RNNBase(Module):
         return output, states
 
     def _zeros(self, x):
-        return ag.zeros((self.num_layers, x.shape[1], self.hidden_size), dtype=x.dtype, device=x.device)
+        return ag.zeros(
+            (self.num_layers, x.shape[1], self.hidden_size), dtype=x.dtype, device=x.device
+        )
 
     def _run(self, x, states):
         """Layer by layer; the input projection of a whole layer is one matmul."""
@@ -168,12 +202,32 @@ class _RNNBase(Module):
 class RNN(_RNNBase):
     """Elman RNN; forward(x, h0) -> (output, h_n)."""
 
-    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
-                 batch_first=False, dropout=0.0, bidirectional=False, device=None, dtype=None):
+    def __init__(
+        self,
+        input_size,
+        hidden_size,
+        num_layers=1,
+        nonlinearity="tanh",
+        bias=True,
+        batch_first=False,
+        dropout=0.0,
+        bidirectional=False,
+        device=None,
+        dtype=None,
+    ):
         self.__dict__["nonlinearity"] = nonlinearity
         self.__dict__["_act"] = _activation(nonlinearity, "RNN")
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
-                         bidirectional, device, dtype)
+        super().__init__(
+            input_size,
+            hidden_size,
+            num_layers,
+            bias,
+            batch_first,
+            dropout,
+            bidirectional,
+            device,
+            dtype,
+        )
 
     def _step(self, xw, state, w_hh, b_hh):
         return [_rnn_step(xw, state[0], w_hh, b_hh, self._act)]

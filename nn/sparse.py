@@ -16,7 +16,9 @@ class Embedding(Module):
         if padding_idx is not None and padding_idx < 0:
             padding_idx += num_embeddings
         self.padding_idx = padding_idx
-        self.weight = Parameter(ag.empty((num_embeddings, embedding_dim), device=device, dtype=dtype))
+        self.weight = Parameter(
+            ag.empty((num_embeddings, embedding_dim), device=device, dtype=dtype)
+        )
         self.reset_parameters()
 
     def reset_parameters(self):

@@ -1,4 +1,4 @@
-"""Sliding windows: `unfold` (im2col) and `fold` (col2im, its adjoint), as in torch.nn.functional."""
+"""Sliding windows: `unfold` (im2col) and `fold` (col2im, its adjoint), as torch.nn.functional."""
 
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ class Unfold(Function):
         xp = backend.array_module(x)
         (kh, kw), (dh, dw), (ph, pw), (sh, sw) = kernel_size, dilation, padding, stride
         n, c, h, w = x.shape
-        ctx.params = dict(kernel_size=kernel_size, dilation=dilation, padding=padding, stride=stride)
+        ctx.params = dict(
+            kernel_size=kernel_size, dilation=dilation, padding=padding, stride=stride
+        )
         ctx.size = (h, w)
         if ph or pw:
             x = xp.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
@@ -60,7 +62,9 @@ class Fold(Function):
         xp = backend.array_module(cols)
         (kh, kw), (dh, dw), (ph, pw), (sh, sw) = kernel_size, dilation, padding, stride
         h, w = output_size
-        ctx.params = dict(kernel_size=kernel_size, dilation=dilation, padding=padding, stride=stride)
+        ctx.params = dict(
+            kernel_size=kernel_size, dilation=dilation, padding=padding, stride=stride
+        )
         n, ck, _ = cols.shape
         c = ck // (kh * kw)
         ho = _out_len(h, kh, dh, ph, sh)
@@ -118,7 +122,9 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     if not is_tensor(input):
         raise TypeError(f"fold: expected a Tensor, got {type(input).__name__}")
     if input.ndim != 3:
-        raise ValueError(f"fold: expected 3-D input (N, C*kh*kw, L), got shape {tuple(input.shape)}")
+        raise ValueError(
+            f"fold: expected 3-D input (N, C*kh*kw, L), got shape {tuple(input.shape)}"
+        )
     params = _params(kernel_size, dilation, padding, stride, "fold")
     (kh, kw), (dh, dw), (ph, pw), (sh, sw) = params.values()
     h, w = _pair(output_size, "output_size", "fold")

@@ -4,6 +4,7 @@ from autograd_core import fold, unfold  # noqa: F401  (F.unfold / F.fold, as in 
 
 from .activation import elu, gelu, leaky_relu, log_softmax, relu, sigmoid, softmax, softplus, tanh
 from .basic import dropout, linear, one_hot, pad
+from .conv import adaptive_avg_pool2d, avg_pool2d, conv2d, max_pool2d
 from .loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -12,4 +13,3 @@ from .loss import (
     mse_loss,
     nll_loss,
 )
-from .conv import adaptive_avg_pool2d, avg_pool2d, conv2d, max_pool2d

@@ -42,19 +42,23 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
             else:
                 padding = (th // 2, tw // 2)
         else:
-            raise ValueError(f"conv2d: padding must be an int, a pair, 'same' or 'valid', got {padding!r}")
+            raise ValueError(
+                f"conv2d: padding must be an int, a pair, 'same' or 'valid', got {padding!r}"
+            )
     padding = _pair(padding)
     cols = ag.unfold(input, (kh, kw), dilation, padding, stride)  # (N, C*kh*kw, L)
     ho = (h + 2 * padding[0] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
     wo = (w + 2 * padding[1] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
     k = c_per_group * kh * kw
+    # one GEMM over the whole batch: (out, k) @ (k, N*L) is far faster than N small products
     if groups == 1:
-        out = ag.matmul(weight.reshape(out_c, k), cols)  # (N, out, L)
+        cols = cols.permute(1, 0, 2).reshape(k, n * ho * wo)
+        out = ag.matmul(weight.reshape(out_c, k), cols)
     else:
-        out = ag.matmul(
-            weight.reshape(groups, out_c // groups, k), cols.reshape(n, groups, k, ho * wo)
-        )
-    out = out.reshape(n, out_c, ho, wo)
+        cols = cols.reshape(n, groups, k, ho * wo).permute(1, 2, 0, 3)
+        cols = cols.reshape(groups, k, n * ho * wo)
+        out = ag.matmul(weight.reshape(groups, out_c // groups, k), cols)
+    out = out.reshape(out_c, n, ho, wo).permute(1, 0, 2, 3)
     if bias is not None:
         out = out + bias.reshape(1, out_c, 1, 1)
     return out
@@ -115,7 +119,7 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, count_include_pad=Tru
 
 
 def _averaging_matrix(size, out, like):
-    """(out, size) rows that average PyTorch's adaptive bins [floor(i*size/out), ceil((i+1)*size/out))."""
+    """(out, size) rows averaging PyTorch's adaptive bins [floor(i*n/out), ceil((i+1)*n/out))."""
     import numpy as np
 
     m = np.zeros((out, size))

@@ -15,9 +15,17 @@ def test_batchnorm2d_train_stats_and_running_update():
     np.testing.assert_allclose(out.var((0, 2, 3)), 1, atol=1e-3)
     a = x.numpy()
     np.testing.assert_allclose(bn.running_mean.numpy(), 0.1 * a.mean((0, 2, 3)), rtol=1e-5)
-    np.testing.assert_allclose(bn.running_var.numpy(), 0.9 + 0.1 * a.var((0, 2, 3), ddof=1), rtol=1e-5)
+    np.testing.assert_allclose(
+        bn.running_var.numpy(), 0.9 + 0.1 * a.var((0, 2, 3), ddof=1), rtol=1e-5
+    )
     assert bn.num_batches_tracked.item() == 1
-    assert set(bn.state_dict()) == {"weight", "bias", "running_mean", "running_var", "num_batches_tracked"}
+    assert set(bn.state_dict()) == {
+        "weight",
+        "bias",
+        "running_mean",
+        "running_var",
+        "num_batches_tracked",
+    }
 
 
 def test_batchnorm_eval_uses_running_stats():

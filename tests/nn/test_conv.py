@@ -26,9 +26,15 @@ def conv_reference(x, w, b, stride, padding):
 
 
 def test_conv2d_matches_loop_reference():
-    x, w, b = ag.randn(2, 3, 6, 5, dtype=ag.float64), ag.randn(4, 3, 3, 2, dtype=ag.float64), ag.randn(4, dtype=ag.float64)
+    x, w, b = (
+        ag.randn(2, 3, 6, 5, dtype=ag.float64),
+        ag.randn(4, 3, 3, 2, dtype=ag.float64),
+        ag.randn(4, dtype=ag.float64),
+    )
     out = F.conv2d(x, w, b, stride=2, padding=1)
-    np.testing.assert_allclose(out.numpy(), conv_reference(x.numpy(), w.numpy(), b.numpy(), 2, 1), atol=1e-12)
+    np.testing.assert_allclose(
+        out.numpy(), conv_reference(x.numpy(), w.numpy(), b.numpy(), 2, 1), atol=1e-12
+    )
 
 
 def test_unfold_fold_gradcheck_and_adjoint():
@@ -45,7 +51,13 @@ def test_unfold_fold_gradcheck_and_adjoint():
 
 
 @pytest.mark.parametrize(
-    "kw", [dict(), dict(stride=2, padding=1), dict(dilation=2, padding="same"), dict(groups=2, padding=(1, 0))]
+    "kw",
+    [
+        dict(),
+        dict(stride=2, padding=1),
+        dict(dilation=2, padding="same"),
+        dict(groups=2, padding=(1, 0)),
+    ],
 )
 def test_conv2d_gradcheck(kw):
     x, w, b = x64(2, 4, 5, 5), x64(6, 4 // kw.get("groups", 1), 3, 2), x64(6)
@@ -63,7 +75,9 @@ def test_conv2d_module_shapes_and_dtype():
     out.sum().backward()
     assert conv.weight.grad.dtype == ag.float32
     assert nn.Conv2d(3, 8, 3, stride=2, padding="valid")(ag.randn(1, 3, 7, 7)).shape == (1, 8, 3, 3)
-    with pytest.raises(ValueError, match=r"conv2d: expected 4-D input \(N, C, H, W\), got shape \(3, 7, 7\)"):
+    with pytest.raises(
+        ValueError, match=r"conv2d: expected 4-D input \(N, C, H, W\), got shape \(3, 7, 7\)"
+    ):
         conv(ag.randn(3, 7, 7))
     with pytest.raises(ValueError, match="channels"):
         conv(ag.randn(1, 4, 7, 7))

@@ -10,7 +10,12 @@ from nn import init
 
 def test_init_functions():
     w = ag.empty((50, 40), requires_grad=True)
-    for fn in (init.xavier_uniform_, init.kaiming_uniform_, init.xavier_normal_, init.kaiming_normal_):
+    for fn in (
+        init.xavier_uniform_,
+        init.kaiming_uniform_,
+        init.xavier_normal_,
+        init.kaiming_normal_,
+    ):
         assert fn(w) is w and w.grad_fn is None
     init.xavier_uniform_(w)
     assert w.detach().abs().max().item() <= math.sqrt(6 / 90) + 1e-6

@@ -16,7 +16,9 @@ def test_lstm_matches_cell_loop():
     hc = None
     for t in range(5):
         hc = cell(x[t], hc)
-        np.testing.assert_allclose(out[t].detach().numpy(), hc[0].detach().numpy(), rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(
+            out[t].detach().numpy(), hc[0].detach().numpy(), rtol=1e-5, atol=1e-6
+        )
     np.testing.assert_allclose(c[0].detach().numpy(), hc[1].detach().numpy(), rtol=1e-5, atol=1e-6)
 
 
