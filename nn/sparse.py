@@ -30,7 +30,12 @@ class Embedding(Module):
     def forward(self, input):
         if input.dtype.kind not in "iu":
             raise TypeError(f"Embedding: expected integer indices, got {input.dtype}")
-        return self.weight[input]
+        out = self.weight[input]
+        if self.padding_idx is not None:
+            # the padding row keeps its value but gets no gradient, as in PyTorch
+            pad = (input == self.padding_idx).unsqueeze(-1)
+            out = ag.where(pad, out.detach(), out)
+        return out
 
     def extra_repr(self):
         s = f"{self.num_embeddings}, {self.embedding_dim}"

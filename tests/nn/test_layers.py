@@ -25,6 +25,7 @@ def test_embedding():
     assert out.shape == (2, 2, 3) and out[0, 0].tolist() == [0.0, 0.0, 0.0]
     out.sum().backward()
     assert e.weight.grad[4].tolist() == [2.0, 2.0, 2.0]
+    assert e.weight.grad[0].tolist() == [0.0, 0.0, 0.0]
     with pytest.raises(TypeError, match="integer"):
         e(ag.zeros(2))
 
@@ -33,3 +34,19 @@ def test_flatten_identity():
     x = ag.randn(2, 3, 4)
     assert nn.Flatten()(x).shape == (2, 12)
     assert nn.Identity()(x) is x
+
+
+def test_small_cnn_on_device(device):
+    model = nn.Sequential(
+        nn.Conv2d(1, 4, 3, padding=1),
+        nn.BatchNorm2d(4),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(4 * 4 * 4, 3),
+    ).to(device)
+    x = ag.randn(2, 1, 8, 8).to(device)
+    loss = nn.CrossEntropyLoss()(model(x), ag.tensor([0, 2]).to(device))
+    loss.backward()
+    assert all(p.grad.device == p.device and p.grad.dtype == ag.float32 for p in model.parameters())
+    assert model[1].running_mean.device == model[0].weight.device
