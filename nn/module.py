@@ -35,28 +35,32 @@ class Module:
 
     # ---- registration ------------------------------------------------------------------
     def __setattr__(self, name, value):
-        if "_parameters" not in self.__dict__ and isinstance(value, (Parameter, Module)):
-            raise AttributeError("cannot assign before Module.__init__() call")
-        params, modules, buffers = (
-            self.__dict__.get("_parameters"),
-            self.__dict__.get("_modules"),
-            self.__dict__.get("_buffers"),
-        )
+        d = self.__dict__
+        if "_parameters" not in d:
+            if isinstance(value, (Parameter, Module)):
+                raise AttributeError("cannot assign before Module.__init__() call")
+            object.__setattr__(self, name, value)
+            return
+        params, modules, buffers = d["_parameters"], d["_modules"], d["_buffers"]
+        if name in params and value is not None and not isinstance(value, Parameter):
+            raise TypeError(
+                f"cannot assign {type(value).__name__} as parameter '{name}' "
+                "(nn.Parameter or None expected)"
+            )
+        if name in buffers and (value is None or isinstance(value, Tensor)):
+            buffers[name] = value
+            return
+        if name in params and value is None:
+            params[name] = None
+            return
         for store in (params, modules, buffers):
-            if (
-                store is not None
-                and name in store
-                and not (store is buffers and (value is None or isinstance(value, Tensor)))
-            ):
-                del store[name]
+            store.pop(name, None)
         if isinstance(value, Parameter):
+            d.pop(name, None)
             params[name] = value
         elif isinstance(value, Module):
+            d.pop(name, None)
             modules[name] = value
-        elif buffers is not None and name in buffers:
-            buffers[name] = value
-        elif params is not None and name in params:
-            params[name] = value  # None
         else:
             object.__setattr__(self, name, value)
 
@@ -165,7 +169,8 @@ class Module:
             if set_to_none:
                 p.grad = None
             else:
-                p.grad = ag.zeros_like(p.grad)
+                with ag.no_grad():
+                    p.grad.zero_()
 
     def to(self, *args, **kwargs):
         """Move/cast parameters and buffers in place (`p.data = ...`), so optimisers keep them."""

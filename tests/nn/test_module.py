@@ -102,3 +102,19 @@ def test_linear_init_bounds_and_errors():
     assert abs(lin.weight.detach().numpy()).max() <= 0.1 + 1e-6
     with pytest.raises(ValueError, match="linear"):
         lin(ag.randn(2, 3))
+
+
+def test_assign_tensor_to_parameter_slot_raises():
+    lin = nn.Linear(2, 2)
+    with pytest.raises(TypeError, match="parameter 'weight'"):
+        lin.weight = ag.zeros(2, 2)
+    lin.weight = nn.Parameter(ag.zeros(2, 2))
+    assert lin.weight.tolist() == [[0.0, 0.0], [0.0, 0.0]]
+
+
+def test_zero_grad_in_place():
+    lin = nn.Linear(2, 1)
+    lin(ag.randn(3, 2)).sum().backward()
+    g = lin.weight.grad
+    lin.zero_grad(set_to_none=False)
+    assert lin.weight.grad is g and g.tolist() == [[0.0, 0.0]]
