@@ -11,8 +11,9 @@ class Adadelta(Optimizer):
         _check(0.0 <= rho <= 1.0, f"Invalid rho value: {rho}")
         _check(eps >= 0.0, f"Invalid epsilon value: {eps}")
         _check(weight_decay >= 0.0, f"Invalid weight_decay value: {weight_decay}")
-        super().__init__(params, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay,
-                                      maximize=maximize))
+        super().__init__(
+            params, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize)
+        )
 
     def _update(self, p, grad, group, state):
         if not state:

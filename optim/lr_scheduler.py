@@ -113,8 +113,9 @@ class LambdaLR(LRScheduler):
 class LinearLR(LRScheduler):
     """Factor moves linearly from start_factor to end_factor over total_iters steps."""
 
-    def __init__(self, optimizer, start_factor=1.0 / 3, end_factor=1.0, total_iters=5,
-                 last_epoch=-1):
+    def __init__(
+        self, optimizer, start_factor=1.0 / 3, end_factor=1.0, total_iters=5, last_epoch=-1
+    ):
         if not 0 < start_factor <= 1:
             raise ValueError(
                 "Starting multiplicative factor expected to be greater than 0 and less or "
@@ -122,8 +123,7 @@ class LinearLR(LRScheduler):
             )
         if not 0 <= end_factor <= 1:
             raise ValueError(
-                "Ending multiplicative factor expected to be between 0 and 1, "
-                f"got {end_factor}"
+                f"Ending multiplicative factor expected to be between 0 and 1, got {end_factor}"
             )
         self.start_factor, self.end_factor, self.total_iters = start_factor, end_factor, total_iters
         super().__init__(optimizer, last_epoch)
@@ -137,8 +137,18 @@ class LinearLR(LRScheduler):
 class ReduceLROnPlateau:
     """Multiply lr by `factor` when the metric has not improved for `patience` epochs."""
 
-    def __init__(self, optimizer, mode="min", factor=0.1, patience=10, threshold=1e-4,
-                 threshold_mode="rel", cooldown=0, min_lr=0, eps=1e-8):
+    def __init__(
+        self,
+        optimizer,
+        mode="min",
+        factor=0.1,
+        patience=10,
+        threshold=1e-4,
+        threshold_mode="rel",
+        cooldown=0,
+        min_lr=0,
+        eps=1e-8,
+    ):
         if factor >= 1.0:
             raise ValueError("Factor should be < 1.0.")
         if mode not in ("min", "max"):
@@ -164,9 +174,15 @@ class ReduceLROnPlateau:
 
     def _is_better(self, a, best):
         if self.mode == "min":
-            bound = best * (1 - self.threshold) if self.threshold_mode == "rel" else best - self.threshold
+            bound = (
+                best * (1 - self.threshold)
+                if self.threshold_mode == "rel"
+                else best - self.threshold
+            )
             return a < bound
-        bound = best * (self.threshold + 1) if self.threshold_mode == "rel" else best + self.threshold
+        bound = (
+            best * (self.threshold + 1) if self.threshold_mode == "rel" else best + self.threshold
+        )
         return a > bound
 
     def step(self, metrics) -> None:
@@ -200,5 +216,13 @@ class ReduceLROnPlateau:
         self.__dict__.update(state_dict)
 
 
-__all__ = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
-           "LambdaLR", "LinearLR", "ReduceLROnPlateau"]
+__all__ = [
+    "LRScheduler",
+    "StepLR",
+    "MultiStepLR",
+    "ExponentialLR",
+    "CosineAnnealingLR",
+    "LambdaLR",
+    "LinearLR",
+    "ReduceLROnPlateau",
+]

@@ -1,4 +1,4 @@
-"""`Optimizer`: the base class of every optimiser (param groups, per-parameter state, state_dict)."""
+"""`Optimizer`: the base of every optimiser (param groups, per-parameter state, state_dict)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,9 @@ class Optimizer:
         group = dict(param_group, params=params)
         for name, default in self.defaults.items():
             if default is required and name not in group:
-                raise ValueError(f"parameter group didn't specify a value of required option {name}")
+                raise ValueError(
+                    f"parameter group didn't specify a value of required option {name}"
+                )
             group.setdefault(name, default)
         seen = {id(p) for g in self.param_groups for p in g["params"]}
         if any(id(p) in seen for p in params):
@@ -134,7 +136,7 @@ class Optimizer:
             by_id.update(zip(saved["params"], mine["params"]))
             for k, v in saved.items():
                 if k != "params":
-                    mine[k] = list(v) if isinstance(v, tuple) and False else v
+                    mine[k] = v
         self.state = {}
         for key, values in state_dict["state"].items():
             p = by_id[int(key)]
@@ -146,5 +148,5 @@ class Optimizer:
                 restored[k] = v
             self.state[p] = restored
         for group in self.param_groups:
-            if "betas" in group:
+            if "betas" in group:  # a file round trip may turn the tuple into a list
                 group["betas"] = tuple(group["betas"])

@@ -98,3 +98,26 @@ def test_reduce_on_plateau_max_cooldown_min_lr():
     assert seen == pytest.approx([1.0, 0.1, 0.1, 0.05, 0.05])
     with pytest.raises(ValueError, match="Factor should be < 1.0"):
         sched.ReduceLROnPlateau(opt, factor=1.0)
+
+
+def test_scheduler_state_dict_resumes():
+    opt = make_opt(1.0)
+    s = sched.StepLR(opt, step_size=2, gamma=0.5)
+    for _ in range(3):
+        opt.step()
+        s.step()
+    sd = s.state_dict()
+    opt2 = make_opt(1.0)
+    s2 = sched.StepLR(opt2, step_size=2, gamma=0.5)
+    s2.load_state_dict(sd)
+    opt2.param_groups[0]["lr"] = opt.param_groups[0]["lr"]
+    for _ in range(3):
+        s.step()
+        s2.step()
+        assert s.get_last_lr() == s2.get_last_lr()
+    assert s2.last_epoch == 6
+
+
+def test_resume_without_initial_lr_raises():
+    with pytest.raises(KeyError, match="initial_lr"):
+        sched.StepLR(make_opt(), step_size=1, last_epoch=3)

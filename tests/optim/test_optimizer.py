@@ -69,9 +69,14 @@ def test_step_with_closure_returns_loss():
 
 @pytest.mark.parametrize(
     "cls,kw",
-    [(optim.SGD, dict(lr=0.05, momentum=0.9, nesterov=True)), (optim.Adam, dict(lr=0.05, amsgrad=True)),
-     (optim.RMSprop, dict(centered=True, momentum=0.5)), (optim.Adagrad, {}),
-     (optim.Adadelta, {}), (optim.AdamW, {})],
+    [
+        (optim.SGD, dict(lr=0.05, momentum=0.9, nesterov=True)),
+        (optim.Adam, dict(lr=0.05, amsgrad=True)),
+        (optim.RMSprop, dict(centered=True, momentum=0.5)),
+        (optim.Adagrad, {}),
+        (optim.Adadelta, {}),
+        (optim.AdamW, {}),
+    ],
 )
 @pytest.mark.parametrize("through_file", [False, True])
 def test_state_dict_round_trip(cls, kw, through_file, tmp_path):

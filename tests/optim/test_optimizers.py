@@ -36,8 +36,12 @@ def ref_sgd(lr, momentum=0, dampening=0, nesterov=False, weight_decay=0):
 
 @pytest.mark.parametrize(
     "kw",
-    [dict(lr=0.1), dict(lr=0.1, momentum=0.9), dict(lr=0.1, momentum=0.9, nesterov=True),
-     dict(lr=0.1, momentum=0.5, dampening=0.3, weight_decay=0.1)],
+    [
+        dict(lr=0.1),
+        dict(lr=0.1, momentum=0.9),
+        dict(lr=0.1, momentum=0.9, nesterov=True),
+        dict(lr=0.1, momentum=0.5, dampening=0.3, weight_decay=0.1),
+    ],
 )
 def test_sgd(kw):
     np.testing.assert_allclose(run(optim.SGD, **kw), ref_sgd(**kw), rtol=1e-12)
