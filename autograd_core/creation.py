@@ -18,7 +18,7 @@ def as_array(data, dtype=None, device=None, copy=True):
     elif backend.is_array(data):
         array = data
     else:
-        array = _from_python(data)
+        array = _from_python(data, dtype)
     if dtype is not None and array.dtype != dtype:
         array = array.astype(dtype)
         copy = False
@@ -31,10 +31,12 @@ def as_array(data, dtype=None, device=None, copy=True):
     return moved
 
 
-def _from_python(data):
+def _from_python(data, dtype=None):
     if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in _flat(data)):
         data = _nested_values(data)
     array = np.asarray(data)
+    if dtype is not None and array.dtype != object:
+        return array  # cast once by the caller: float64 data must not pass through float32
     if array.dtype == np.float64 and not isinstance(data, np.floating):
         array = array.astype(dtypes.get_default_dtype())
     elif array.dtype.kind in "iu" and not isinstance(data, np.integer):
