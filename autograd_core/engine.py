@@ -91,7 +91,7 @@ def _backprop(outputs, grad_outputs, retain_graph, create_graph, targets, captur
     with grad_mode.set_grad_enabled(create_graph):
         for out, g in zip(outputs, grad_outputs):
             g = _initial_grad(out, g)
-            owned.add(id(g._data))  # the caller's array: never kept as a leaf's .grad
+            owned.add(id(_memory_of(g._data)))  # the caller's array: never kept as a .grad
             if out.grad_fn is None:
                 _deliver_to_leaf(out, g, create_graph, targets, capture, owned)
                 continue
@@ -261,23 +261,39 @@ def _deliver_to_leaf(leaf, g, create_graph, targets, capture, owned):
         return
     array = g._data
     if leaf.grad is None:
-        # a gradient array may be shared (add passes one array to both inputs) or a view;
-        # .grad is updated in place later, so it must own its memory
-        if id(array) in owned or array.base is not None or not backend.is_writeable(array):
+        # .grad is updated in place by later passes and by optimisers, so no two leaves may
+        # share its memory: `owned` holds the memory (base arrays) already handed out in
+        # this pass; a second claim on the same memory, or read-only memory, is copied
+        memory = _memory_of(array)
+        if id(memory) in owned or not backend.is_writeable(array):
             array = array.copy()
-        owned.add(id(array))
+            memory = array
+        owned.add(id(memory))
         if array.dtype != leaf.dtype:
             array = array.astype(leaf.dtype)
         leaf.grad = Tensor._wrap(array)
+        owned.add(("set in this pass", id(leaf)))
+        return
+    grad = leaf.grad
+    if grad.shape != array.shape:
+        raise RuntimeError(
+            f"backward: existing .grad has shape {tuple(grad.shape)} but the new gradient "
+            f"has shape {tuple(array.shape)}"
+        )
+    in_place = (
+        grad.grad_fn is None
+        and ("set in this pass", id(leaf)) not in owned  # may still alias pending gradients
+        and backend.is_writeable(grad._data)
+    )
+    if in_place:
+        grad._data += array
+        grad._bump_version()
     else:
-        grad = leaf.grad
-        if grad.shape != array.shape:
-            raise RuntimeError(
-                f"backward: existing .grad has shape {tuple(grad.shape)} but the new gradient "
-                f"has shape {tuple(array.shape)}"
-            )
-        if grad.grad_fn is None and backend.is_writeable(grad._data):
-            grad._data += array
-            grad._bump_version()
-        else:
-            leaf.grad = Tensor._wrap(grad._data + array)
+        leaf.grad = Tensor._wrap(grad._data + array)
+
+
+def _memory_of(array):
+    """The array that owns `array`'s memory (itself unless it is a view)."""
+    while array.base is not None and backend.is_array(array.base):
+        array = array.base
+    return array
