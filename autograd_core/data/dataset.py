@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from ..creation import as_tensor
 from ..random import Generator, default_generator
 
 
@@ -24,11 +25,15 @@ class Dataset:
 
 
 class TensorDataset(Dataset):
-    """Samples are the rows of the given tensors, indexed along their first dim."""
+    """Samples are the rows of the given tensors, indexed along their first dim.
+
+    NumPy arrays are accepted too and become tensors (sharing memory where they can).
+    """
 
     def __init__(self, *tensors):
         if not tensors:
             raise ValueError("TensorDataset: expected at least one tensor")
+        tensors = tuple(as_tensor(t) if isinstance(t, np.ndarray) else t for t in tensors)
         sizes = [tuple(t.shape) for t in tensors]
         if any(len(s) == 0 for s in sizes) or len({s[0] for s in sizes}) != 1:
             raise ValueError(f"TensorDataset: size mismatch between tensors, got shapes {sizes}")
