@@ -1,0 +1,308 @@
+"""Command line: `python -m autograd_core train ...` trains a zoo model and saves the run;
+`python -m autograd_core predict --checkpoint DIR` classifies with a saved one."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .models import MODELS
+from .training.datasets import DATASETS
+from .training.optimizers import DEFAULT_LR, OPTIMIZERS
+
+DEFAULT_BATCH_SIZE = 32
+
+
+class CLIError(Exception):
+    """A user mistake: printed as one `error: ...` line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        # one line, no usage block: scripts and people read the first line
+        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(2)
+
+
+def _positive(kind):
+    def parse(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="autograd-core", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    train = sub.add_parser("train", help="train a model and save it with its plots")
+    train.add_argument("--model", choices=MODELS, default="mlp")
+    train.add_argument("--data", choices=DATASETS, default="digits")
+    train.add_argument("--epochs", type=_positive(int), default=10)
+    train.add_argument("--batch-size", type=_positive(int), default=DEFAULT_BATCH_SIZE)
+    train.add_argument("--optimizer", choices=OPTIMIZERS, default="adam")
+    train.add_argument(
+        "--lr",
+        type=_positive(float),
+        default=None,
+        help="learning rate (default: one that suits the optimizer)",
+    )
+    train.add_argument(
+        "--schedule",
+        choices=("cosine", "constant"),
+        default="cosine",
+        help="learning rate: cosine decay to zero over the epochs, or constant",
+    )
+    train.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--out", default=None, help="output folder (default: runs/MODEL-DATA)")
+    train.add_argument("--data-root", default=None, help="folder of MNIST/CIFAR-10 files")
+    train.add_argument("--no-progress", action="store_true", help="no progress bars")
+    pred = sub.add_parser("predict", help="classify held-out data with a saved model")
+    pred.add_argument("--checkpoint", required=True, help="a folder written by train --out")
+    pred.add_argument(
+        "--data",
+        choices=DATASETS,
+        default=None,
+        help="data set (default: the one the model was trained on)",
+    )
+    pred.add_argument(
+        "--model",
+        choices=MODELS,
+        default=None,
+        help="expected model (checked against the checkpoint)",
+    )
+    pred.add_argument("--index", type=int, default=None, help="classify one held-out sample")
+    pred.add_argument("--data-root", default=None)
+    pred.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    return parser
+
+
+def _load_split(name, data_root):
+    from .training.datasets import load_split
+
+    try:
+        return load_split(name, data_root)
+    except (RuntimeError, ValueError, OSError, ImportError) as e:
+        raise CLIError(str(e)) from None
+
+
+def _check_device(device):
+    from . import cuda
+
+    if device == "cuda" and not cuda.is_available():
+        raise CLIError("--device cuda: no CUDA GPU available (or CuPy is not installed)")
+    return device
+
+
+def _build(name, input_shape, num_classes):
+    from .models import build_model
+
+    try:
+        return build_model(name, input_shape, num_classes)
+    except ValueError as e:
+        raise CLIError(str(e)) from None
+
+
+def _loader(x, y, batch_size, shuffle=False, seed=0):
+    from . import Generator, from_numpy
+    from .data import DataLoader, TensorDataset
+
+    dataset = TensorDataset(from_numpy(x), from_numpy(y))
+    return DataLoader(
+        dataset, batch_size=batch_size, shuffle=shuffle, generator=Generator("cpu", seed)
+    )
+
+
+def _predict_classes(model, x, device):
+    from .training.fit import predict
+    from .training.metrics import predicted_classes
+
+    return predicted_classes(predict(model, x, batch_size=512, device=device))
+
+
+def _cosine_decay(lr, epochs):
+    """A callback setting the next epoch's lr to `lr * (1 + cos(pi * epoch / epochs)) / 2`;
+    small last steps settle the weights, so the final epoch is not a lucky or unlucky one."""
+    from .training import LambdaCallback
+
+    def on_epoch_end(epoch, logs):
+        for group in cosine.optimizer.param_groups:
+            group["lr"] = lr * (1 + math.cos(math.pi * (epoch + 1) / epochs)) / 2
+
+    cosine = LambdaCallback(on_epoch_end=on_epoch_end)
+    return cosine
+
+
+def cmd_train(args) -> int:
+    import nn
+
+    from . import manual_seed
+    from .training import fit
+    from .training.artifacts import save_graph, save_run
+    from .training.optimizers import make_optimizer
+
+    device = _check_device(args.device)
+    split = _load_split(args.data, args.data_root)
+    manual_seed(args.seed)
+    model = _build(args.model, split.input_shape, split.num_classes).to(device)
+    loss_fn = nn.CrossEntropyLoss()
+    lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
+    optimizer = make_optimizer(args.optimizer, model.parameters(), lr)
+    out = Path(args.out) if args.out else Path("runs") / f"{args.model}-{args.data}"
+    for note in split.notes:
+        print(f"note: {note}")
+    print(
+        f"training {args.model} ({model.num_parameters():,} parameters) on {args.data}: "
+        f"{len(split.y_train):,} training / {len(split.y_test):,} held-out samples, "
+        f"{args.optimizer} lr={lr:g} ({args.schedule}), batch size {args.batch_size}, "
+        f"{args.epochs} epochs, {device}",
+        flush=True,
+    )
+    start = time.perf_counter()
+    history = fit(
+        model,
+        loss_fn,
+        optimizer,
+        _loader(split.x_train, split.y_train, args.batch_size, shuffle=True, seed=args.seed),
+        args.epochs,
+        val_loader=_loader(split.x_test, split.y_test, 512),
+        device=device,
+        progress=not args.no_progress,
+        callbacks=[_cosine_decay(lr, args.epochs)] if args.schedule == "cosine" else [],
+    )
+    seconds = time.perf_counter() - start
+    predictions = _predict_classes(model, split.x_test, device)
+    accuracy = float((predictions == split.y_test).mean())
+    config = {
+        "model": args.model,
+        "data": args.data,
+        "input_shape": list(split.input_shape),
+        "num_classes": split.num_classes,
+        "classes": list(split.classes),
+        "held_out_accuracy": accuracy,
+        "train_seconds": round(seconds, 2),
+        "args": {k: v for k, v in vars(args).items() if k != "command"},
+    }
+    notes = save_run(out, model, config, history, split, predictions)
+    sample = slice(0, 2)
+    from . import from_numpy
+
+    note = save_graph(
+        out / "graph.svg",
+        model,
+        loss_fn,
+        from_numpy(split.x_train[sample]).to(device),
+        from_numpy(split.y_train[sample]).to(device),
+    )
+    notes += [note] if note else []
+    for note in notes:
+        print(f"note: {note}")
+    saved = sorted(p.name for p in out.iterdir() if p.is_file())
+    print(f"trained in {seconds:.1f}s; saved to {out}: {', '.join(saved)}")
+    print(f"held-out accuracy: {accuracy:.1%} ({len(split.y_test):,} {_unit(split)})")
+    return 0
+
+
+def _unit(split):
+    return "images" if len(split.input_shape) == 3 else "points"
+
+
+def _read_config(folder: Path) -> dict:
+    path = folder / "config.json"
+    if not path.is_file():
+        raise CLIError(f"no config.json in {folder}: expected a folder written by `train --out`")
+    try:
+        config = json.loads(path.read_text())
+        for key in ("model", "data", "input_shape", "num_classes"):
+            config[key]  # noqa: B018  (a KeyError names the missing entry)
+    except (json.JSONDecodeError, KeyError) as e:
+        raise CLIError(f"{path} is not a valid run config: {e}") from None
+    return config
+
+
+def _load_model(folder: Path, config: dict, device):
+    from .serialization import load
+
+    model = _build(config["model"], config["input_shape"], config["num_classes"])
+    weights = folder / "model.safetensors"
+    try:
+        state = load(weights)
+        model.load_state_dict(state)
+    except FileNotFoundError:
+        raise CLIError(f"no model.safetensors in {folder}") from None
+    except (KeyError, ValueError, RuntimeError, TypeError) as e:
+        raise CLIError(
+            f"{weights} does not hold the weights of the {config['model']} model that its "
+            f"config.json names (a checkpoint of another model?): {e}"
+        ) from None
+    return model.to(device)
+
+
+def cmd_predict(args) -> int:
+    folder = Path(args.checkpoint)
+    if not folder.is_dir():
+        raise CLIError(f"checkpoint folder {folder} does not exist")
+    config = _read_config(folder)
+    if args.model is not None and args.model != config["model"]:
+        raise CLIError(f"{folder} holds a {config['model']} model, not {args.model}")
+    device = _check_device(args.device)
+    data = args.data or config["data"]
+    split = _load_split(data, args.data_root or config.get("args", {}).get("data_root"))
+    trained_shape = tuple(config["input_shape"])
+    if split.input_shape != trained_shape or split.num_classes != config["num_classes"]:
+        raise CLIError(
+            f"{folder} holds a model for inputs {trained_shape} and {config['num_classes']} "
+            f"classes ({config['data']}); {data} has inputs {split.input_shape} and "
+            f"{split.num_classes} classes"
+        )
+    model = _load_model(folder, config, device)
+    x, y = split.x_test, split.y_test
+    if args.index is not None:
+        if not -len(y) <= args.index < len(y):
+            raise CLIError(f"--index {args.index} is out of range for {len(y)} held-out samples")
+        x, y = x[args.index : args.index + 1], y[args.index : args.index + 1]
+    predictions = _predict_classes(model, x, device)
+    names = split.classes
+    if args.index is not None:
+        verdict = "right" if predictions[0] == y[0] else "wrong"
+        print(
+            f"held-out sample {args.index}: predicted {names[predictions[0]]}, "
+            f"label {names[y[0]]} ({verdict})"
+        )
+    else:
+        shown = min(len(y), 20)
+        print(f"first {shown} predictions: {' '.join(names[p] for p in predictions[:shown])}")
+        print(f"first {shown} labels:      {' '.join(names[t] for t in y[:shown])}")
+    accuracy = float(np.mean(predictions == y))
+    print(f"held-out accuracy: {accuracy:.1%} ({len(y):,} {_unit(split)})")
+    return 0
+
+
+def main(argv=None) -> int:
+    """Entry point of `python -m autograd_core` and the `autograd-core` script."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as e:  # --help, or a usage error already reported on stderr
+        return e.code if isinstance(e.code, int) else 2
+    command = {"train": cmd_train, "predict": cmd_predict}[args.command]
+    try:
+        return command(args)
+    except CLIError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,216 @@
+"""The training loop: `fit` (with callbacks, schedulers, progress bars), `evaluate`, `predict`."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..creation import from_numpy
+from ..grad_mode import no_grad
+from ..ops import cat
+from ..random import manual_seed
+from ..tensor import Tensor
+from .callbacks import History
+from .metrics import correct_count, to_numpy
+from .progress import Progress
+
+
+def _resolve_metrics(metrics):
+    """(name, fn(outputs, targets) -> summed value over the batch) for each metric."""
+    resolved = []
+    for metric in metrics or ():
+        if metric in ("accuracy", "acc"):
+            resolved.append(("accuracy", correct_count))
+        elif callable(metric):
+            name = getattr(metric, "__name__", type(metric).__name__)
+
+            def summed(outputs, targets, fn=metric):
+                return float(fn(outputs, targets)) * len(to_numpy(targets))
+
+            resolved.append((name, summed))
+        else:
+            raise ValueError(f"fit: unknown metric {metric!r}; use 'accuracy' or a callable")
+    return resolved
+
+
+def _model_device(model):
+    for p in model.parameters():
+        return p.device
+    return None
+
+
+def _to(x, device):
+    if isinstance(x, np.ndarray):
+        x = from_numpy(x)
+    if device is not None and isinstance(x, Tensor):
+        x = x.to(device)
+    return x
+
+
+def _split(batch, device, name):
+    if not isinstance(batch, (tuple, list)) or len(batch) != 2:
+        raise TypeError(
+            f"{name}: expected batches of (inputs, targets), got {type(batch).__name__}"
+        )
+    return _to(batch[0], device), _to(batch[1], device)
+
+
+class _Running:
+    """Sums of the loss and metrics over the samples seen so far in one pass."""
+
+    def __init__(self, metric_fns, with_loss=True):
+        self.metric_fns = metric_fns
+        self.with_loss = with_loss
+        self.count = 0
+        self.sums = {"loss": 0.0} if with_loss else {}
+        self.sums.update({name: 0.0 for name, _ in metric_fns})
+
+    def add(self, loss_value, outputs, targets) -> int:
+        n = len(targets)
+        self.count += n
+        if self.with_loss:
+            self.sums["loss"] += loss_value * n
+        for name, fn in self.metric_fns:
+            self.sums[name] += fn(outputs, targets)
+        return n
+
+    def means(self) -> dict:
+        return {k: v / max(self.count, 1) for k, v in self.sums.items()}
+
+
+def _step_scheduler(scheduler, logs):
+    # plateau schedulers watch a metric; the others count epochs
+    if "ReduceLROnPlateau" in {c.__name__ for c in type(scheduler).__mro__}:
+        scheduler.step(logs.get("val_loss", logs["loss"]))
+    else:
+        scheduler.step()
+
+
+def _n_batches(loader):
+    try:
+        return len(loader)
+    except TypeError:
+        return None
+
+
+def fit(
+    model,
+    loss_fn,
+    optimizer,
+    train_loader,
+    epochs,
+    val_loader=None,
+    scheduler=None,
+    metrics=("accuracy",),
+    device=None,
+    callbacks=(),
+    progress=True,
+    seed=None,
+) -> History:
+    """Train `model` for `epochs` passes over `train_loader`; returns the `History`.
+
+    Each epoch logs the mean training loss and metrics, `val_*` from `val_loader` and the
+    learning rate. Callbacks may stop training early; `seed` makes a run reproducible.
+    """
+    if not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 1:
+        raise ValueError(f"fit: epochs should be a positive int, got {epochs!r}")
+    if seed is not None:
+        manual_seed(seed)
+    if device is not None:
+        model.to(device)
+    else:
+        device = _model_device(model)
+    metric_fns = _resolve_metrics(metrics)
+    history = History()
+    callbacks = [history, *callbacks]
+    for cb in callbacks:
+        cb.set_context(model, optimizer)
+    bar = Progress(progress, epochs)
+    for cb in callbacks:
+        cb.on_train_begin({})
+    try:
+        for epoch in range(epochs):
+            for cb in callbacks:
+                cb.on_epoch_begin(epoch, {})
+            logs = _train_epoch(
+                model, loss_fn, optimizer, train_loader, metric_fns, device, callbacks, bar, epoch
+            )
+            if val_loader is not None:
+                val = evaluate(model, val_loader, loss_fn, metrics, device)
+                logs.update({f"val_{k}": v for k, v in val.items()})
+            logs["lr"] = float(optimizer.param_groups[0]["lr"])
+            if scheduler is not None:
+                _step_scheduler(scheduler, logs)
+            bar.epoch_end(epoch, logs)
+            for cb in callbacks:
+                cb.on_epoch_end(epoch, logs)
+            if any(cb.stop_training for cb in callbacks):
+                break
+    finally:
+        bar.close()
+    for cb in callbacks:
+        cb.on_train_end({"epochs": len(history.epoch)})
+    return history
+
+
+def _train_epoch(model, loss_fn, optimizer, loader, metric_fns, device, callbacks, bar, epoch):
+    model.train()
+    running = _Running(metric_fns)
+    bar.epoch_begin(epoch, _n_batches(loader))
+    for i, batch in enumerate(loader):
+        inputs, targets = _split(batch, device, "fit")
+        optimizer.zero_grad()
+        outputs = model(inputs)
+        loss = loss_fn(outputs, targets)
+        loss.backward()
+        optimizer.step()
+        loss_value = loss.item()
+        running.add(loss_value, outputs, targets)
+        batch_logs = {"loss": loss_value, "size": len(targets)}
+        for cb in callbacks:
+            cb.on_batch_end(i, batch_logs)
+        bar.batch(running.means())
+    if running.count == 0:
+        raise ValueError("fit: train_loader yielded no batches")
+    return running.means()
+
+
+def evaluate(model, loader, loss_fn=None, metrics=("accuracy",), device=None) -> dict:
+    """Mean loss (if `loss_fn`) and metrics over `loader`, in eval mode and under no_grad."""
+    device = device if device is not None else _model_device(model)
+    running = _Running(_resolve_metrics(metrics), with_loss=loss_fn is not None)
+    was_training = model.training
+    model.eval()
+    try:
+        with no_grad():
+            for batch in loader:
+                inputs, targets = _split(batch, device, "evaluate")
+                outputs = model(inputs)
+                loss_value = loss_fn(outputs, targets).item() if loss_fn is not None else 0.0
+                running.add(loss_value, outputs, targets)
+    finally:
+        model.train(was_training)
+    if running.count == 0:
+        raise ValueError("evaluate: loader yielded no batches")
+    return running.means()
+
+
+def predict(model, inputs_or_loader, batch_size=256, device=None) -> Tensor:
+    """The model's outputs for a tensor / array of inputs (in chunks) or for each batch of a
+    loader (its inputs, when batches are (inputs, targets)), concatenated along dim 0."""
+    device = device if device is not None else _model_device(model)
+    data = inputs_or_loader
+    if isinstance(data, (Tensor, np.ndarray)):
+        data = _to(data, None)
+        batches = (data[i : i + batch_size] for i in range(0, data.shape[0], batch_size))
+    else:
+        batches = (b[0] if isinstance(b, (tuple, list)) else b for b in data)
+    was_training = model.training
+    model.eval()
+    try:
+        with no_grad():
+            outputs = [model(_to(x, device)) for x in batches]
+    finally:
+        model.train(was_training)
+    if not outputs:
+        raise ValueError("predict: no inputs")
+    return outputs[0] if len(outputs) == 1 else cat(outputs, 0)
