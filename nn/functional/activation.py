@@ -37,7 +37,8 @@ def log_softmax(input, dim=-1, dtype=None):
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta x)) / beta, computed as relu(z) + log1p(exp(-|z|)) so it never overflows."""
     z = input * beta if beta != 1 else input
-    out = ag.relu(z) + ag.log1p(ag.exp(-ag.abs(z)))
+    # maximum (not relu) splits its gradient at z = 0: the derivative there is sigmoid(0) = 1/2
+    out = ag.maximum(z, 0.0) + ag.log1p(ag.exp(-ag.abs(z)))
     return out / beta if beta != 1 else out
 
 

@@ -46,7 +46,8 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
 def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean", pos_weight=None):
     """Stable for large logits: max(x, 0) - x y + log1p(exp(-|x|))."""
     _same_shape(input, target, "binary_cross_entropy_with_logits")
-    softplus_neg = ag.log1p(ag.exp(-ag.abs(input))) + ag.relu(-input)  # log(1 + exp(-x))
+    # log(1 + exp(-x)); maximum splits its gradient at x = 0, so d/dx = sigmoid(x) - y there too
+    softplus_neg = ag.log1p(ag.exp(-ag.abs(input))) + ag.maximum(-input, 0.0)
     if pos_weight is None:
         loss = (1.0 - target) * input + softplus_neg
     else:
