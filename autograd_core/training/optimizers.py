@@ -5,8 +5,8 @@ from __future__ import annotations
 # a learning rate that trains the demo models well with each optimiser
 DEFAULT_LR = {
     "sgd": 0.05,
-    "adam": 1e-3,
-    "adamw": 1e-3,
+    "adam": 5e-3,
+    "adamw": 5e-3,
     "rmsprop": 1e-3,
     "adagrad": 1e-2,
     "adadelta": 1.0,

@@ -12,7 +12,8 @@ def format_logs(logs: dict) -> str:
         if key == "lr":
             parts.append(f"lr={value:.3g}")
         else:
-            parts.append(f"{key}={value:.4f}")
+            # short names keep the bar itself visible on an 80-column terminal
+            parts.append(f"{key.replace('accuracy', 'acc')}={value:.4f}")
     return " ".join(parts)
 
 

@@ -96,7 +96,7 @@ def test_plain_progress_prints_one_line_per_epoch(model, loaders, sgd, capsys):
     fit(model, nn.CrossEntropyLoss(), sgd(model), loaders[0], 3, progress=True)
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 3
-    assert lines[0].startswith("epoch 1/3") and "loss=" in lines[0] and "accuracy=" in lines[0]
+    assert lines[0].startswith("epoch 1/3") and "loss=" in lines[0] and "acc=" in lines[0]
 
 
 def test_scheduler_steps_once_per_epoch_and_plateau_gets_val_loss(model, loaders, sgd):
