@@ -1,6 +1,8 @@
 """Run every lesson notebook in notebooks/ from a fresh kernel; a cell that raises fails it."""
 
+import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -8,10 +10,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+IDS = [p.name for p in NOTEBOOKS]
+ANSI_COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @pytest.mark.notebook
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_notebook_runs(path, monkeypatch):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
@@ -32,4 +36,20 @@ def test_notebook_runs(path, monkeypatch):
     try:
         client.execute()
     except nbclient.exceptions.CellExecutionError as error:
-        pytest.fail(f"{path.name}: a cell raised\n{error}", pytrace=False)
+        message = ANSI_COLOURS.sub("", str(error))
+        pytest.fail(f"{path.name}: a cell raised\n{message}", pytrace=False)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_committed_without_outputs(path):
+    # outputs make every re-run a large diff; the test run above regenerates them anyway
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    with_outputs = [
+        i
+        for i, cell in enumerate(cells)
+        if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count"))
+    ]
+    assert not with_outputs, (
+        f"{path.name}: cells {with_outputs} have outputs or execution counts; clear them "
+        "(Jupyter: Edit > Clear Outputs of All Cells) before committing"
+    )
