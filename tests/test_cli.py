@@ -149,3 +149,21 @@ def test_python_dash_m_entry_point():
     assert out.returncode == 2
     assert out.stderr.startswith("error: ") and "lbfgs" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_seeded_runs_are_reproducible(tmp_path):
+    args = ["train", "--data", "spirals", "--epochs", "2", "--no-progress", "--seed", "7"]
+    assert main([*args, "--out", str(tmp_path / "a")]) == 0
+    assert main([*args, "--out", str(tmp_path / "b")]) == 0
+    a = json.loads((tmp_path / "a" / "history.json").read_text())
+    b = json.loads((tmp_path / "b" / "history.json").read_text())
+    assert a["batch_losses"] == b["batch_losses"]
+
+
+def test_cuda_without_a_gpu_exits_2(capsys):
+    import autograd_core as ag
+
+    if ag.cuda.is_available():
+        pytest.skip("a GPU is present")
+    line = _error_line(capsys, ["train", "--device", "cuda", "--data", "moons"])
+    assert "no CUDA GPU" in line

@@ -173,3 +173,47 @@ def test_fit_rejects_bad_arguments(model, loaders, sgd):
         fit(model, nn.CrossEntropyLoss(), sgd(model), loaders[0], 1, metrics=("f2",))
     with pytest.raises(TypeError, match="fit: expected batches of \\(inputs, targets\\)"):
         fit(model, nn.CrossEntropyLoss(), sgd(model), [ag.zeros(2, 2)], 1, progress=False)
+
+
+def test_fit_on_device(device, moons):
+    X, y = moons
+    ds = ag.data.TensorDataset(ag.from_numpy(X), ag.from_numpy(y))
+    loader = ag.data.DataLoader(ds, batch_size=64)
+    m = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 2))
+    import optim
+
+    h = fit(
+        m,
+        nn.CrossEntropyLoss(),
+        optim.Adam(m.parameters(), lr=0.05),
+        loader,
+        3,
+        val_loader=loader,
+        device=device,
+        progress=False,
+    )
+    assert m[0].weight.device.type == device
+    assert h["loss"][-1] < h["loss"][0]
+    assert predict(m, X).device.type == device  # inputs follow the model's parameters
+
+
+def test_tqdm_bars_on_a_terminal(model, loaders, sgd):
+    import io
+
+    pytest.importorskip("tqdm")
+    from autograd_core.training.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    bar = Progress(True, 2, stream=stream)
+    assert bar._tqdm is not None
+    bar.epoch_begin(0, 3)
+    for _ in range(3):
+        bar.batch({"loss": 0.5, "accuracy": 0.75})
+    bar.epoch_end(0, {"loss": 0.5, "accuracy": 0.75, "val_loss": 0.6, "lr": 0.1})
+    text = stream.getvalue()
+    assert "epoch 1/2" in text and "3/3" in text and "val_loss=0.6000" in text
+    assert Progress(True, 2, stream=io.StringIO())._tqdm is None  # not a terminal: plain lines
