@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -133,19 +132,6 @@ def _predict_classes(model, x, device):
     return predicted_classes(predict(model, x, batch_size=512, device=device))
 
 
-def _cosine_decay(lr, epochs):
-    """A callback setting the next epoch's lr to `lr * (1 + cos(pi * epoch / epochs)) / 2`;
-    small last steps settle the weights, so the final epoch is not a lucky or unlucky one."""
-    from .training import LambdaCallback
-
-    def on_epoch_end(epoch, logs):
-        for group in cosine.optimizer.param_groups:
-            group["lr"] = lr * (1 + math.cos(math.pi * (epoch + 1) / epochs)) / 2
-
-    cosine = LambdaCallback(on_epoch_end=on_epoch_end)
-    return cosine
-
-
 def cmd_train(args) -> int:
     import nn
 
@@ -161,6 +147,12 @@ def cmd_train(args) -> int:
     loss_fn = nn.CrossEntropyLoss()
     lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
     optimizer = make_optimizer(args.optimizer, model.parameters(), lr)
+    scheduler = None
+    if args.schedule == "cosine":
+        from optim.lr_scheduler import CosineAnnealingLR
+
+        # small last steps settle the weights: the final epoch is neither lucky nor unlucky
+        scheduler = CosineAnnealingLR(optimizer, T_max=args.epochs)
     out = Path(args.out) if args.out else Path("runs") / f"{args.model}-{args.data}"
     for note in split.notes:
         print(f"note: {note}")
@@ -181,7 +173,7 @@ def cmd_train(args) -> int:
         val_loader=_loader(split.x_test, split.y_test, 512),
         device=device,
         progress=not args.no_progress,
-        callbacks=[_cosine_decay(lr, args.epochs)] if args.schedule == "cosine" else [],
+        scheduler=scheduler,
     )
     seconds = time.perf_counter() - start
     predictions = _predict_classes(model, split.x_test, device)

@@ -42,8 +42,10 @@ def plot_history(history, path=None, title=None):
     """Loss (and accuracy, when logged) per epoch, train and validation; `history` is a
     `History`, its `.history` dict or the dict that `History.to_dict()` gives."""
     plt = _pyplot()
+    batch_losses = getattr(history, "batch_losses", None)
     logs = getattr(history, "history", history)
     if isinstance(logs, dict) and "history" in logs and isinstance(logs["history"], dict):
+        batch_losses = logs.get("batch_losses")
         logs = logs["history"]
     if not isinstance(logs, dict) or "loss" not in logs:
         raise ValueError("plot_history: expected a History or a dict with a 'loss' list")
@@ -51,6 +53,10 @@ def plot_history(history, path=None, title=None):
     fig, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 3.6), squeeze=False)
     for ax, key in zip(axes[0], panels):
         epochs = np.arange(1, len(logs[key]) + 1)
+        if key == "loss" and batch_losses:
+            # batch b of epoch e sits at e - 1 + (b + 1) / batches, so epoch means line up
+            steps = (np.arange(len(batch_losses)) + 1) * len(epochs) / len(batch_losses)
+            ax.plot(steps, batch_losses, color="0.75", linewidth=0.7, label="batch loss")
         ax.plot(epochs, logs[key], marker=".", label=f"train {key}")
         if f"val_{key}" in logs:
             ax.plot(epochs, logs[f"val_{key}"], marker=".", label=f"val {key}")

@@ -217,3 +217,34 @@ def test_tqdm_bars_on_a_terminal(model, loaders, sgd):
     text = stream.getvalue()
     assert "epoch 1/2" in text and "3/3" in text and "val_loss=0.6000" in text
     assert Progress(True, 2, stream=io.StringIO())._tqdm is None  # not a terminal: plain lines
+
+
+def test_fit_with_optim_schedulers(model, loaders):
+    import optim
+    from optim.lr_scheduler import ReduceLROnPlateau, StepLR
+
+    train, val = loaders
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    h = fit(
+        model,
+        nn.CrossEntropyLoss(),
+        opt,
+        train,
+        4,
+        scheduler=StepLR(opt, step_size=2),
+        progress=False,
+    )
+    assert h["lr"] == pytest.approx([0.1, 0.1, 0.01, 0.01])
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    plateau = ReduceLROnPlateau(opt, patience=0)
+    fit(
+        model,
+        nn.CrossEntropyLoss(),
+        opt,
+        train,
+        2,
+        val_loader=val,
+        scheduler=plateau,
+        progress=False,
+    )
+    assert plateau.best < float("inf")
