@@ -266,20 +266,28 @@ def cmd_predict(args) -> int:
         if not -len(y) <= args.index < len(y):
             raise CLIError(f"--index {args.index} is out of range for {len(y)} held-out samples")
         x, y = x[args.index : args.index + 1], y[args.index : args.index + 1]
-    predictions = _predict_classes(model, x, device)
     names = split.classes
     if args.index is not None:
-        verdict = "right" if predictions[0] == y[0] else "wrong"
-        print(
-            f"held-out sample {args.index}: predicted {names[predictions[0]]}, "
-            f"label {names[y[0]]} ({verdict})"
-        )
-    else:
-        shown = min(len(y), 20)
-        print(f"first {shown} predictions: {' '.join(names[p] for p in predictions[:shown])}")
-        print(f"first {shown} labels:      {' '.join(names[t] for t in y[:shown])}")
+        return _classify_one(model, x, y, args.index, names, device)
+    predictions = _predict_classes(model, x, device)
+    shown = min(len(y), 20)
+    print(f"first {shown} predictions: {' '.join(names[p] for p in predictions[:shown])}")
+    print(f"first {shown} labels:      {' '.join(names[t] for t in y[:shown])}")
     accuracy = float(np.mean(predictions == y))
     print(f"held-out accuracy: {accuracy:.1%} ({len(y):,} {_unit(split)})")
+    return 0
+
+
+def _classify_one(model, x, y, index, names, device) -> int:
+    from .ops import softmax
+    from .training.fit import predict
+
+    probs = softmax(predict(model, x, device=device), dim=1).numpy()[0]
+    best = int(probs.argmax())
+    verdict = "right" if best == y[0] else "wrong"
+    print(f"held-out sample {index}: predicted {names[best]}, label {names[y[0]]} ({verdict})")
+    top = np.argsort(-probs)[:3]
+    print("top classes: " + ", ".join(f"{names[k]} {probs[k]:.1%}" for k in top))
     return 0
 
 

@@ -90,7 +90,8 @@ def test_predict_reads_the_checkpoint(moons_run, capsys):
     out = capsys.readouterr().out
     assert "held-out accuracy:" in out and "(200 points)" in out
     assert main(["predict", "--checkpoint", str(moons_run), "--index", "3"]) == 0
-    assert "held-out sample 3: predicted" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "held-out sample 3: predicted" in out and "top classes: " in out
 
 
 def test_bad_arguments_exit_2(capsys, tmp_path):
