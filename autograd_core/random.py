@@ -79,4 +79,5 @@ def sample(kind, shape, dtype, device, generator=None, low=0.0, high=1.0):
         values = gen.random(shape, dtype=np.float32) < low
     else:
         raise ValueError(f"unknown distribution {kind!r}")
-    return values.astype(dtype, copy=False)
+    # NumPy returns a scalar, not a 0-d array, for shape (); tensors hold arrays
+    return backend.array_module(values).asarray(values).astype(dtype, copy=False)
