@@ -77,6 +77,10 @@ def __getattr__(name):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)
+    if name in ("draw_graph", "backward_frames"):  # graphviz loads only when drawing
+        from . import graph
+
+        return getattr(graph, name)
     raise AttributeError(f"module 'autograd_core' has no attribute {name!r}")
 
 
