@@ -103,7 +103,10 @@ class Var(Function):
         (a,) = ctx.input_tensors
         centered = a - mean(a, ctx.dims, keepdim=True)
         # builtins.max: this module defines its own max
-        scale = 2.0 / builtins.max(_count(ctx.in_shape, ctx.dims) - ctx.correction, 0)
+        divisor = builtins.max(_count(ctx.in_shape, ctx.dims) - ctx.correction, 0)
+        # with no degrees of freedom left the variance is 0 / 0 (NaN) and so is its
+        # gradient, as in PyTorch, rather than a ZeroDivisionError
+        scale = 2.0 / divisor if divisor else math.inf
         return _grad_to_input(grad_out, ctx) * centered * scale
 
 
