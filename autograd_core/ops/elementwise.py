@@ -3,9 +3,27 @@ undone by the engine, so each backward returns gradients of the broadcast shape.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .. import backend, dtypes
 from ..function import Function
 from .common import as_tensor, binary_operands, constant, is_tensor
+
+
+def _broadcasting(cls, a, b):
+    """`cls._call(a, b)`; shapes that don't broadcast raise a ValueError naming the op and both
+    shapes (NumPy's message names neither the op nor which tensors)."""
+    try:
+        return cls._call(a, b)
+    except ValueError:
+        try:
+            np.broadcast_shapes(a.shape, b.shape)
+        except ValueError:
+            raise ValueError(
+                f"{cls.op_name}: shapes {tuple(a.shape)} and {tuple(b.shape)} can't be "
+                "broadcast together"
+            ) from None
+        raise
 
 
 class Add(Function):
@@ -24,7 +42,7 @@ class Add(Function):
 
 
 def add(a, b):
-    return Add._call(*binary_operands(a, b, "add"))
+    return _broadcasting(Add, *binary_operands(a, b, "add"))
 
 
 class Sub(Function):
@@ -43,7 +61,7 @@ class Sub(Function):
 
 
 def sub(a, b):
-    return Sub._call(*binary_operands(a, b, "sub"))
+    return _broadcasting(Sub, *binary_operands(a, b, "sub"))
 
 
 class Mul(Function):
@@ -63,7 +81,7 @@ class Mul(Function):
 
 
 def mul(a, b):
-    return Mul._call(*binary_operands(a, b, "mul"))
+    return _broadcasting(Mul, *binary_operands(a, b, "mul"))
 
 
 class Div(Function):
@@ -89,7 +107,7 @@ def div(a, b):
     if a.dtype.kind != "f":  # true division of integers gives floats, as in PyTorch
         a = cast(a, dtypes.get_default_dtype())
         b = cast(b, a.dtype)
-    return Div._call(a, b)
+    return _broadcasting(Div, a, b)
 
 
 class Neg(Function):
@@ -157,7 +175,7 @@ def pow(a, exponent):
         if a.dtype.kind in "iub" and (isinstance(exponent, float) or exponent < 0):
             a = cast(a, dtypes.get_default_dtype())
         return PowScalar._call(a, exponent=exponent)
-    return Pow._call(*binary_operands(a, exponent, "pow"))
+    return _broadcasting(Pow, *binary_operands(a, exponent, "pow"))
 
 
 def _unary(name, formula, forward, backward, saves_output=False):
@@ -369,11 +387,11 @@ def _split_by_winner(grad_out, a_wins, tie, needs):
 
 
 def maximum(a, b):
-    return Maximum._call(*binary_operands(a, b, "maximum"))
+    return _broadcasting(Maximum, *binary_operands(a, b, "maximum"))
 
 
 def minimum(a, b):
-    return Minimum._call(*binary_operands(a, b, "minimum"))
+    return _broadcasting(Minimum, *binary_operands(a, b, "minimum"))
 
 
 class Clamp(Function):
