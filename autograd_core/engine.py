@@ -6,6 +6,7 @@ visited in reverse recording order, so a chain of 100,000 ops backpropagates.
 
 from __future__ import annotations
 
+import gc
 from operator import attrgetter
 
 from . import backend, grad_mode
@@ -72,6 +73,19 @@ def grad(
 
 
 def _backprop(outputs, grad_outputs, retain_graph, create_graph, targets, capture, wanted=()):
+    # The graph holds no reference cycles (outputs are held weakly), so reference counting
+    # frees it; the cyclic collector would only rescan the whole graph, again and again, for
+    # each batch of gradient tensors that backward allocates. It runs again afterwards.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, capture, wanted)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, capture, wanted):
     if retain_graph is None:
         retain_graph = create_graph
     if len(grad_outputs) != len(outputs):
@@ -289,7 +303,10 @@ def _deliver_to_leaf(leaf, g, create_graph, targets, capture, owned):
         grad._data += array
         grad._bump_version()
     else:
-        leaf.grad = Tensor._wrap(grad._data + array)
+        total = grad._data + array
+        if not backend.is_array(total):  # NumPy makes a scalar of two 0-d arrays
+            total = backend.array_module(array).asarray(total)
+        leaf.grad = Tensor._wrap(total)
 
 
 def _memory_of(array):

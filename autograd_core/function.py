@@ -23,11 +23,23 @@ _sequence = itertools.count()
 _new = object.__new__
 _grad_enabled = grad_mode._grad_enabled.get
 
+_NEEDS_ONE = (True,)
+_NEEDS_TWO = (((False, False), (False, True)), ((True, False), (True, True)))
+_ZEROS_ONE = (0,)
+_ZEROS_TWO = (0, 0)
+
 FREED_GRAPH_MESSAGE = (
     "Trying to backward through the graph a second time (or to read saved tensors after "
     "they were freed). Saved intermediate values are freed when you call .backward() or "
     "autograd_core.grad(); pass retain_graph=True the first time to keep them."
 )
+
+
+def _version(t):
+    """How many in-place changes `t` has seen (0 for None, an absent input)."""
+    if t is None or t._version is None:
+        return 0
+    return t._version[0]
 
 
 class Function:
@@ -159,10 +171,30 @@ class Function:
     def _record(self, inputs, outputs):
         self.inputs = inputs
         self._seq = next(_sequence)
-        if self.needs_input_grad == ():
+        if self.needs_input_grad != ():  # set by `apply`, whose inputs may include None
+            if self.uses_inputs:
+                self._versions = tuple([_version(t) for t in inputs])
+        elif len(inputs) <= 2:
+            # the built-in one- and two-input ops: shared constant tuples, because every
+            # allocation here feeds the cyclic collector, which then rescans the graph
+            if len(inputs) == 2:
+                a, b = inputs
+                self.needs_input_grad = _NEEDS_TWO[a._requires_grad][b._requires_grad]
+                if self.uses_inputs:
+                    va, vb = a._version, b._version
+                    if va is None and vb is None:
+                        self._versions = _ZEROS_TWO
+                    else:
+                        self._versions = (_version(a), _version(b))
+            else:
+                self.needs_input_grad = _NEEDS_ONE  # recorded only because it needs one
+                if self.uses_inputs:
+                    va = inputs[0]._version
+                    self._versions = (va[0],) if va else _ZEROS_ONE
+        else:
             self.needs_input_grad = tuple([t._requires_grad for t in inputs])
-        if self.uses_inputs:
-            self._versions = tuple([t._version[0] if t is not None else 0 for t in inputs])
+            if self.uses_inputs:
+                self._versions = tuple([_version(t) for t in inputs])
         if self.saves_output or len(outputs) > 1 or _watchers[0]:
             self._record_more(inputs, outputs)
 
@@ -172,7 +204,7 @@ class Function:
             # weak references keep the graph acyclic; the arrays and version counters are
             # kept too, because consumers release their inputs before this node runs
             self._output_refs = tuple(weakref.ref(o) for o in outputs)
-            self._output_saved = tuple((o._data, o._version, o._version[0]) for o in outputs)
+            self._output_saved = tuple((o._data, o._shared_version(), _version(o)) for o in outputs)
         if len(outputs) > 1:
             # enough to make zeros for an output that received no gradient
             self._output_meta = tuple((o.shape, o.dtype, o.device) for o in outputs)
@@ -188,14 +220,14 @@ class Function:
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; an in-place change to them before then is an error."""
         self._saved = tensors
-        self._saved_versions = tuple(t._version[0] if t is not None else 0 for t in tensors)
+        self._saved_versions = tuple(_version(t) for t in tensors)
 
     @property
     def saved_tensors(self):
         if self._released:
             raise RuntimeError(FREED_GRAPH_MESSAGE)
         for t, version in zip(self._saved, self._saved_versions):
-            if t is not None and t._version[0] != version:
+            if t is not None and _version(t) != version:
                 self._raise_modified(t, version)
         return self._saved
 
@@ -209,9 +241,9 @@ class Function:
         inputs = self.inputs
         if inputs is None:
             raise RuntimeError(FREED_GRAPH_MESSAGE)
-        if tuple([t._version[0] if t is not None else 0 for t in inputs]) != self._versions:
+        if tuple([_version(t) for t in inputs]) != self._versions:
             for t, version in zip(inputs, self._versions):
-                if t is not None and t._version[0] != version:
+                if t is not None and _version(t) != version:
                     self._raise_modified(t, version)
         return inputs
 
@@ -239,7 +271,7 @@ class Function:
         raise RuntimeError(
             f"one of the tensors needed for gradient computation by {self.name} has been "
             f"modified by an in-place operation: a tensor of shape {tuple(tensor.shape)} is at "
-            f"version {tensor._version[0]}; expected version {version}. Use an out-of-place op "
+            f"version {_version(tensor)}; expected version {version}. Use an out-of-place op "
             "(x = x + 1 instead of x += 1) or .clone() before changing it."
         )
 

@@ -41,7 +41,7 @@ class Tensor(TensorMethods):
         self.grad = None
         self.grad_fn = grad_fn
         self._out_index = index
-        self._version = [0]
+        self._version = None
         self._hooks = None
         self._retains_grad = False
         self.name = None
@@ -55,7 +55,9 @@ class Tensor(TensorMethods):
         t.grad = None
         t.grad_fn = grad_fn
         t._out_index = index
-        t._version = [0]
+        # the in-place version counter, shared with views; made on first need (most
+        # tensors never need one, and each object made per op feeds the cyclic collector)
+        t._version = None
         t._hooks = None
         t._retains_grad = False
         t.name = None
@@ -129,7 +131,7 @@ class Tensor(TensorMethods):
     def data(self) -> Tensor:
         """The same memory as a tensor outside the graph (PyTorch's `.data`)."""
         out = Tensor._wrap(self._data)
-        out._version = self._version
+        out._version = self._shared_version()
         return out
 
     @data.setter
@@ -201,7 +203,7 @@ class Tensor(TensorMethods):
     def detach(self) -> Tensor:
         """The same memory, cut from the graph: a new leaf that needs no gradient."""
         out = Tensor._wrap(self._data)
-        out._version = self._version
+        out._version = self._shared_version()
         return out
 
     def detach_(self) -> Tensor:
@@ -317,7 +319,16 @@ class Tensor(TensorMethods):
 
     # ---- in-place changes --------------------------------------------------------------------
     def _bump_version(self):
-        self._version[0] += 1
+        if self._version is None:
+            self._version = [1]
+        else:
+            self._version[0] += 1
+
+    def _shared_version(self):
+        """The version counter, made now if needed, for a view to share."""
+        if self._version is None:
+            self._version = [0]
+        return self._version
 
     def _check_inplace(self, op: str):
         if self.grad_fn is None and self._requires_grad and grad_mode.is_grad_enabled():
@@ -335,9 +346,11 @@ class Tensor(TensorMethods):
         """
         self._check_inplace(op)
         recording = grad_mode.is_grad_enabled()
+        old = None
         if recording and self._requires_grad:
+            # the value before the change, as the new node's input; nodes recorded earlier
+            # hold `self` and see its version counter move
             old = Tensor._wrap(self._data, True, self.grad_fn, self._out_index)
-            old._version = self._version
             result = compute(old)
         else:
             with grad_mode.no_grad():
@@ -356,6 +369,8 @@ class Tensor(TensorMethods):
         xp = backend.array_module(self._data)
         if not backend.is_writeable(self._data):
             self._data = self._data.copy()
+        elif old is not None and _reads_old_value(result, old):
+            old._data = old._data.copy()  # the new node's backward reads the old value
         xp.copyto(self._data, result._data, casting="unsafe")
         self._bump_version()
         if result.grad_fn is not None and recording:
@@ -423,3 +438,12 @@ def _format_tensor(t: Tensor) -> str:
     if t.name:
         extras.append(f"name='{t.name}'")
     return "tensor(" + body + "".join(", " + e for e in extras) + ")"
+
+
+def _reads_old_value(result, old) -> bool:
+    """Whether backward may read `old`'s values: not when `result` comes from one op that
+    takes `old` directly and never reads its inputs (add, sub, ...)."""
+    node = result.grad_fn
+    if node is None:
+        return False
+    return node.uses_inputs or not any(t is old for t in node.inputs or ())

@@ -121,10 +121,10 @@ class TensorMethods:
 
     # ---- op methods: PyTorch's names, forwarded to `ops` ------------------------------------
     def add(self, other, alpha=1):
-        return F.add(self, other if alpha == 1 else F.mul(other, alpha))
+        return F.add(self, _scaled(other, alpha))
 
     def sub(self, other, alpha=1):
-        return F.sub(self, other if alpha == 1 else F.mul(other, alpha))
+        return F.sub(self, _scaled(other, alpha))
 
     def mul(self, other):
         return F.mul(self, other)
@@ -443,7 +443,7 @@ class TensorMethods:
         return F.backend.is_writeable(self._data)
 
     def _bumped(self):
-        self._version[0] += 1
+        self._bump_version()
         return self
 
     def maximum_(self, other):
@@ -485,3 +485,12 @@ def _xp(t):
 
 
 from . import ops as F  # noqa: E402  (the ops need Tensor, which needs these methods first)
+
+
+def _scaled(other, alpha):
+    """`alpha * other` for add/sub: a plain product when `other` is a number."""
+    if alpha == 1:
+        return other
+    if isinstance(other, (int, float)):
+        return other * alpha
+    return F.mul(other, alpha)

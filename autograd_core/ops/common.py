@@ -67,10 +67,16 @@ def binary_operands(a, b, op):
             # a tensor with a number: the hot case of every lesson's arithmetic
             if a._data.dtype.kind == "f" or kind_b is int and a._data.dtype.kind != "b":
                 return a, scalar_constant(b, a)
-    elif type(a) is kind_b and kind_b is _tensor_module.Tensor:
-        ad, bd = a._data, b._data
-        if ad.dtype is bd.dtype and type(ad) is type(bd):
-            return a, b
+    elif kind_b is _tensor_module.Tensor:
+        kind_a = type(a)
+        if kind_a is kind_b:
+            ad, bd = a._data, b._data
+            if ad.dtype is bd.dtype and type(ad) is type(bd):
+                return a, b
+        elif kind_a is float or kind_a is int:
+            # a number with a tensor (1 - x, 2 / x): the reflected operators
+            if b._data.dtype.kind == "f" or kind_a is int and b._data.dtype.kind != "b":
+                return scalar_constant(a, b), b
     if not is_tensor(a):
         if not is_tensor(b):
             raise TypeError(

@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import backend, dtypes
 from ..function import Function
+from .activation_backward import ReluBackward, SigmoidBackward, TanhBackward
 from .common import as_tensor, binary_operands, constant, is_tensor
 
 
@@ -249,7 +250,7 @@ Tanh = _unary(
     "Tanh",
     "out = tanh a;  da = 1 - out^2",
     lambda ctx, a: _xp(a).tanh(a),
-    lambda ctx, g: g * (1 - ctx.outputs[0] * ctx.outputs[0]),
+    lambda ctx, g: TanhBackward._call(g, ctx.outputs[0]),
     saves_output=True,
 )
 Abs = _unary(
@@ -282,8 +283,7 @@ class Sigmoid(Function):
 
     @staticmethod
     def backward(ctx, grad_out):
-        (out,) = ctx.outputs
-        return grad_out * (out * (1 - out))
+        return SigmoidBackward._call(grad_out, ctx.outputs[0])
 
 
 class ReLU(Function):
@@ -297,8 +297,7 @@ class ReLU(Function):
 
     @staticmethod
     def backward(ctx, grad_out):
-        (a,) = ctx.input_tensors
-        return where(a > 0, grad_out, 0)
+        return ReluBackward._call(grad_out, ctx.input_tensors[0])
 
 
 def exp(a):

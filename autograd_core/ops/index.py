@@ -83,7 +83,7 @@ def getitem(a, index):
             f"index {_describe(index)} into a tensor of shape {tuple(a.shape)}: {exc}"
         ) from None
     if _is_basic(index):
-        out._version = a._version  # a view: in-place changes show through
+        out._version = a._shared_version()  # a view: in-place changes show through
     return out
 
 

@@ -18,7 +18,7 @@ def _shape_argument(shape):
 
 
 def _share_version(out, a):
-    out._version = a._version
+    out._version = a._shared_version()
     return out
 
 
