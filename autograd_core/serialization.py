@@ -109,15 +109,28 @@ def load(path, map_location=None):
         raise ValueError(f"load: {name} is too short to be a safetensors file ({len(blob)} bytes)")
     (header_size,) = struct.unpack("<Q", blob[:8])
     if header_size > min(_MAX_HEADER, len(blob) - 8):
+        foreign = _foreign_format(blob)
+        if foreign:
+            raise ValueError(
+                f"load: {name} is {foreign}, not a safetensors file; load reads only "
+                "safetensors and never unpickles"
+            )
         raise ValueError(
             f"load: {name} is truncated or not a safetensors file (header size {header_size})"
         )
     try:
-        header = json.loads(blob[8 : 8 + header_size])
+        header = json.loads(blob[8 : 8 + header_size].decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"load: {name} has a corrupt header: {exc}") from None
+    if not isinstance(header, dict):
+        raise ValueError(
+            f"load: {name} has a corrupt header: expected a JSON object, got "
+            f"{type(header).__name__}"
+        )
     data = memoryview(blob)[8 + header_size :]
     metadata = header.pop("__metadata__", None) or {}
+    if not isinstance(metadata, dict):
+        raise ValueError(f"load: {name} has a corrupt header: __metadata__ is not an object")
     arrays = {}
     for key, info in header.items():
         arrays[key] = _read_array(name, key, info, data)
@@ -127,17 +140,41 @@ def load(path, map_location=None):
         for key, array in arrays.items()
     }
     if _STRUCTURE_KEY in metadata:
-        return _decode(json.loads(metadata[_STRUCTURE_KEY]), tensors, name)
+        try:
+            structure = json.loads(metadata[_STRUCTURE_KEY])
+        except (TypeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"load: {name} has corrupt structure metadata: {exc}") from None
+        return _decode(structure, tensors, name)
     return tensors
+
+
+def _foreign_format(blob) -> str | None:
+    """Name the formats most often loaded by mistake, once the first 8 bytes have proved
+    not to be a plausible safetensors header length."""
+    if blob.startswith(b"\x93NUMPY"):
+        return "a NumPy .npy file"
+    if blob.startswith(b"PK\x03\x04"):
+        return "a zip archive (torch.save or .npz)"
+    if blob[:1] == b"\x80" and 2 <= blob[1] <= 5:
+        return "a pickle"
+    return None
 
 
 def _read_array(name, key, info, data):
     try:
-        dtype = _DTYPES[info["dtype"]]
+        dtype_name = info["dtype"]
         shape = tuple(int(s) for s in info["shape"])
         start, end = (int(v) for v in info["data_offsets"])
     except (KeyError, TypeError, ValueError):
         raise ValueError(f"load: {name}: entry {key!r} has a malformed header") from None
+    if not isinstance(dtype_name, str) or dtype_name not in _DTYPES:
+        raise ValueError(
+            f"load: {name}: entry {key!r} has unsupported dtype {dtype_name!r} "
+            f"(supported: {', '.join(_DTYPES)})"
+        )
+    dtype = _DTYPES[dtype_name]
+    if any(s < 0 for s in shape):
+        raise ValueError(f"load: {name}: entry {key!r} has a negative size in shape {shape}")
     expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
     if end - start != expected or start < 0:
         raise ValueError(
@@ -153,6 +190,8 @@ def _read_array(name, key, info, data):
 
 
 def _decode(node, tensors, name):
+    if not isinstance(node, dict):
+        raise ValueError(f"load: {name}: unknown entry in the structure metadata")
     if "__tensor__" in node:
         key = node["__tensor__"]
         if key not in tensors:
