@@ -84,13 +84,16 @@ def write_examples(out_dir) -> list[Path]:
 
     with Tape() as tape:
         loss = three_layer_network()
-    save(draw_graph(loss, tape=tape, show_grads=False), "three_layer_forward")
+    save(draw_graph(loss, tape=tape, show_grads=False, show_shapes=False), "three_layer_forward")
     loss.backward()
-    save(draw_graph(loss, tape=tape, direction="backward"), "three_layer_backward")
+    backward = draw_graph(loss, tape=tape, direction="backward", show_shapes=False)
+    save(backward, "three_layer_backward")
 
     loss, model, images = lenet_loss()
     save(
-        draw_graph(loss, model=model, names={images: "images"}, collapse_modules=True),
+        draw_graph(
+            loss, model=model, names={images: "images"}, collapse_modules=True, rankdir="TB"
+        ),
         "lenet",
     )
 
