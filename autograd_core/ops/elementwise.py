@@ -17,14 +17,18 @@ def _broadcasting(cls, a, b):
     try:
         return cls._call(a, b)
     except ValueError:
-        try:
-            np.broadcast_shapes(a.shape, b.shape)
-        except ValueError:
-            raise ValueError(
-                f"{cls.op_name}: shapes {tuple(a.shape)} and {tuple(b.shape)} can't be "
-                "broadcast together"
-            ) from None
+        _check_broadcast(cls.op_name, a, b)
         raise
+
+
+def _check_broadcast(op, *tensors):
+    """Raise the op's own ValueError when the tensors' shapes don't broadcast together."""
+    shapes = [tuple(t.shape) for t in tensors]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        listed = ", ".join(str(s) for s in shapes[:-1]) + f" and {shapes[-1]}"
+        raise ValueError(f"{op}: shapes {listed} can't be broadcast together") from None
 
 
 class Add(Function):
@@ -461,7 +465,11 @@ def where(condition, a, b):
     a, b = binary_operands(a, b, "where")
     if type(condition._data) is not type(a._data):
         raise RuntimeError(f"where: condition is on {condition.device} but values on {a.device}")
-    return Where._call(condition, a, b)
+    try:
+        return Where._call(condition, a, b)
+    except ValueError:
+        _check_broadcast("where", condition, a, b)
+        raise
 
 
 def masked_fill(a, mask, value):
@@ -519,7 +527,11 @@ def _compare(name, ufunc_name):
     def compare(a, b):
         a, b = binary_operands(a, b, name)
         xp = _xp(a._data)
-        return constant(getattr(xp, ufunc_name)(a._data, b._data))
+        try:
+            return constant(getattr(xp, ufunc_name)(a._data, b._data))
+        except ValueError:
+            _check_broadcast(name, a, b)
+            raise
 
     compare.__name__ = name
     compare.__doc__ = f"Elementwise `{ufunc_name}` as a bool tensor (no gradient)."
@@ -556,10 +568,15 @@ def sign(a):
 
 def floor_divide(a, b):
     a, b = binary_operands(a, b, "floor_divide")
-    return constant(_xp(a._data).floor_divide(a._data, b._data))
+    try:
+        return constant(_xp(a._data).floor_divide(a._data, b._data))
+    except ValueError:
+        _check_broadcast("floor_divide", a, b)
+        raise
 
 
 def remainder(a, b):
     """a - b * floor(a / b), with gradient 1 to `a` (as in PyTorch)."""
     a, b = binary_operands(a, b, "remainder")
+    _check_broadcast("remainder", a, b)
     return a - floor_divide(a, b) * b
