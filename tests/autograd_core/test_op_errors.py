@@ -1,0 +1,128 @@
+"""Op errors name the op and the shapes involved, with PyTorch's exception types."""
+
+import re
+
+import pytest
+
+import autograd_core as ag
+
+A = (2, 3)
+B = (4,)
+
+
+def shapes(*items):
+    return re.escape(", ".join(str(s) for s in items[:-1]) + f" and {items[-1]}")
+
+
+@pytest.mark.parametrize(
+    "op, call",
+    [
+        ("add", lambda a, b: a + b),
+        ("sub", lambda a, b: a - b),
+        ("mul", lambda a, b: a * b),
+        ("div", lambda a, b: a / b),
+        ("pow", lambda a, b: a**b),
+        ("maximum", ag.maximum),
+        ("minimum", ag.minimum),
+        ("eq", lambda a, b: a == b),
+        ("lt", lambda a, b: a < b),
+        ("logical_and", ag.logical_and),
+        ("floor_divide", lambda a, b: a // b),
+        ("remainder", lambda a, b: a % b),
+    ],
+)
+def test_binary_op_shape_mismatch_names_op_and_both_shapes(op, call, device):
+    a, b = ag.ones(*A, device=device), ag.ones(*B, device=device)
+    with pytest.raises(ValueError, match=f"^{op}: shapes {shapes(A, B)} can't be broadcast"):
+        call(a, b)
+
+
+def test_where_shape_mismatch_names_all_three_shapes(device):
+    condition = ag.ones(5, device=device) > 0
+    a = ag.ones(*A, device=device)
+    with pytest.raises(ValueError, match=f"^where: shapes {shapes((5,), A, A)}"):
+        ag.where(condition, a, a)
+
+
+def test_matmul_inner_dimensions_named(device):
+    with pytest.raises(
+        ValueError, match=re.escape("matmul: inner dimensions differ: (2, 3) @ (4, 2)")
+    ):
+        ag.ones(2, 3, device=device) @ ag.ones(4, 2, device=device)
+
+
+def test_matmul_vector_inner_dimensions_named(device):
+    with pytest.raises(ValueError, match=re.escape("matmul: inner dimensions differ: (3,) @ (4,)")):
+        ag.matmul(ag.ones(3, device=device), ag.ones(4, device=device))
+
+
+def test_matmul_batch_dimensions_named(device):
+    message = re.escape("matmul: batch dimensions don't broadcast: (2, 2, 3) @ (3, 3, 2)")
+    with pytest.raises(ValueError, match=message):
+        ag.ones(2, 2, 3, device=device) @ ag.ones(3, 3, 2, device=device)
+
+
+def test_matmul_of_a_0d_tensor_names_both_shapes(device):
+    with pytest.raises(ValueError, match=re.escape("matmul: both arguments need at least 1 dim")):
+        ag.matmul(ag.tensor(2.0, device=device), ag.ones(2, device=device))
+
+
+def test_cat_mismatch_names_dim_and_both_shapes(device):
+    message = re.escape("cat: shapes must match except in dim 0, got (2, 3) and (2, 4)")
+    with pytest.raises(ValueError, match=message):
+        ag.cat([ag.ones(2, 3, device=device), ag.ones(2, 4, device=device)])
+
+
+def test_cat_rank_mismatch_names_both_shapes(device):
+    with pytest.raises(ValueError, match=re.escape("cat: shapes must match except in dim 1")):
+        ag.cat([ag.ones(2, 3, device=device), ag.ones(3, device=device)], dim=1)
+
+
+def test_stack_of_unequal_shapes(device):
+    message = re.escape("stack: expects tensors of equal shape, got (2, 3) and (4,)")
+    with pytest.raises(ValueError, match=message):
+        ag.stack([ag.ones(*A, device=device), ag.ones(*B, device=device)])
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: ag.tensor([1, 2], requires_grad=True),
+        lambda: ag.zeros(2, dtype=ag.int64, requires_grad=True),
+        lambda: ag.tensor([1, 2]).requires_grad_(),
+        lambda: ag.tensor([True, False]).requires_grad_(),
+    ],
+    ids=["tensor", "zeros", "requires_grad_", "bool"],
+)
+def test_requires_grad_on_an_integer_tensor_is_a_clear_error(make):
+    with pytest.raises(RuntimeError, match="only tensors of floating point dtype can require"):
+        make()
+
+
+@pytest.mark.parametrize(
+    "error, message, call",
+    [
+        (IndexError, "sum: dim 2 is out of range for a tensor with 2 dims", lambda a: a.sum(2)),
+        (IndexError, "softmax: dim -3 is out of range", lambda a: ag.softmax(a, -3)),
+        (TypeError, "softmax: pass dim= explicitly", lambda a: ag.softmax(a)),
+        (
+            ValueError,
+            r"reshape: shape \(4, 2\) is invalid for input of shape \(2, 3\)",
+            lambda a: a.reshape(4, 2),
+        ),
+        (
+            ValueError,
+            r"expand: can't broadcast shape \(2, 3\) to \(3, 3\)",
+            lambda a: a.expand(3, 3),
+        ),
+        (ValueError, r"permute: dims \(0, 0\) are not a permutation", lambda a: a.permute(0, 0)),
+        (ValueError, r"mm: expects 2-D tensors, got \(2, 3\) and \(3,\)", lambda a: ag.mm(a, a[0])),
+        (IndexError, r"index \[5\] into a tensor of shape \(2, 3\)", lambda a: a[5]),
+        (TypeError, "mean: needs a floating point tensor", lambda a: a.long().mean()),
+        (TypeError, "add: expected a Tensor or a number, got str", lambda a: a + "1"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_other_op_errors_name_the_op(error, message, call, device):
+    with pytest.raises(error, match=message):
+        call(ag.ones(*A, device=device))
