@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from . import labels, style
 from .modules import collapse_keys, scope_key
 from .naming import module_names, owner_label, parameter_names, short_ids
@@ -119,6 +117,7 @@ class _SceneBuilder:
             boxes[key][2].append(op)
             self.endpoint[op.node] = boxes[key][0]
             self.placement[op.node] = box[:-1]
+        self._count_params_inside_boxes()
         for node_id, box, ops in boxes.values():
             label = self._box_label(box, ops)
             self._node(node_id, label, {**style.MODULE_STYLE, "class": "module"}, box[:-1])
@@ -128,60 +127,59 @@ class _SceneBuilder:
         lines = [owner_label(owner, self.modules)]
         extra = owner.extra_repr() if hasattr(owner, "extra_repr") else ""
         lines.extend(labels.wrap(extra))
-        inside = {op.node for op in ops}
-        params = [
-            info.tensor
-            for info in self.graph.tensors.values()
-            if info.kind == "param" and self._internal_to(info, inside)
-        ]
         count = f"{len(ops)} op" + ("s" if len(ops) != 1 else "")
+        params = self.params_inside.get(self.endpoint[ops[0].node], 0)
         if params:
-            count += f", {sum(int(np.prod(p.shape)) for p in params):,} params"
+            count += f", {params:,} params"
         lines.append(count)
         return labels.join_lines(lines)
+
+    def _count_params_inside_boxes(self):
+        """Parameters read only by the ops of one box are drawn inside it, as a count."""
+        self.params_inside = {}
+        for info in self.graph.tensors.values():
+            ends = set(self._ends(info))
+            if info.kind == "param" and len(ends) == 1:
+                (end,) = ends
+                self.params_inside[end] = self.params_inside.get(end, 0) + info.tensor.numel()
 
     # ---- tensors ---------------------------------------------------------------------------
     def _add_tensors(self):
         for number, (key, info) in enumerate(self._tensors_in_order()):
-            ends = self._ends(info)
-            boxed = [e for e in ends if e.startswith("M")]
-            hideable = info.kind in ("param", "constant", "intermediate") or (
-                # a module's own constant (an unfolded input, a mask) unless it has a name
-                info.kind == "input"
-                and not info.tensor.requires_grad
-                and not info.tensor.name
-                and key not in self.known_names
-            )
-            if hideable and ends and len(set(ends)) == 1 and boxed:
-                continue  # lives inside one module box
+            if self._inside_one_box(key, info):
+                continue
             producer_end = self.endpoint.get(info.producer) if info.producer else None
-            consumer_ends = [(self.endpoint[n], n, p) for n, p in info.consumers]
-            between_boxes = (
-                info.kind == "intermediate"
-                and producer_end is not None
-                and producer_end.startswith("M")
-                and consumer_ends
-                and all(end.startswith("M") for end, _, _ in consumer_ends)
-            )
-            if between_boxes:
-                self._box_to_box_edges(key, info, producer_end, consumer_ends)
+            uses_by_end = {}  # where each consumer is drawn -> its (op node, position) uses
+            for consumer, position in info.consumers:
+                uses_by_end.setdefault(self.endpoint[consumer], []).append((consumer, position))
+            if info.kind == "intermediate" and _all_boxes([producer_end, *uses_by_end]):
+                # between two module boxes: an edge labelled with the shape, no node
+                for end, uses in uses_by_end.items():
+                    if end == producer_end:
+                        continue  # read again inside the box that made it
+                    attrs = self._flow_attrs(key, info, uses)
+                    if self.options.show_shapes and "label" not in attrs:
+                        attrs["label"] = str(tuple(info.tensor.shape))
+                    self._edge(producer_end, end, attrs)
                 continue
             node_id = f"T{number}"
-            self._node(
-                node_id,
-                self._tensor_label(key, info),
-                self._tensor_attrs(key, info),
-                self._tensor_cluster(info),
-            )
+            label = self._tensor_label(key, info)
+            self._node(node_id, label, self._tensor_attrs(key, info), self._tensor_cluster(info))
             if producer_end is not None:
                 current = info.producer is self.notes.current_op
                 self._edge(producer_end, node_id, dict(style.HIGHLIGHT) if current else {})
-            seen = set()
-            for end, consumer, position in consumer_ends:
-                if end in seen:
-                    continue
-                seen.add(end)
-                self._edge(node_id, end, self._flow_attrs(key, info, consumer, position))
+            for end, uses in uses_by_end.items():
+                self._edge(node_id, end, self._flow_attrs(key, info, uses))
+
+    def _inside_one_box(self, key, info) -> bool:
+        ends = set(self._ends(info))
+        if len(ends) != 1 or not _all_boxes(ends):
+            return False
+        if info.kind in ("param", "constant", "intermediate"):
+            return True
+        # an unnamed leaf that needs no gradient is the module's own (an unfolded input, a mask)
+        named = info.tensor.name or key in self.known_names
+        return info.kind == "input" and not info.tensor.requires_grad and not named
 
     def _tensors_in_order(self):
         """Tensors in the order the tape names them, so node ids follow execution order."""
@@ -190,14 +188,11 @@ class _SceneBuilder:
         return sorted(items, key=lambda item: order.get(item[0], len(order)))
 
     def _ends(self, info) -> list:
+        """Where the ops that make and read this tensor are drawn (op or box ids)."""
         ends = [self.endpoint[n] for n, _ in info.consumers]
         if info.producer is not None and info.producer in self.endpoint:
             ends.append(self.endpoint[info.producer])
         return ends
-
-    def _internal_to(self, info, inside) -> bool:
-        nodes = [n for n, _ in info.consumers]
-        return bool(nodes) and all(n in inside for n in nodes)
 
     def _tensor_label(self, key, info) -> str:
         if info.kind == "constant":
@@ -238,32 +233,24 @@ class _SceneBuilder:
             return self.placement[info.producer]
         return self.placement[info.consumers[0][0]] if info.consumers else ()
 
-    # ---- edges -----------------------------------------------------------------------------
-    def _box_to_box_edges(self, key, info, producer_end, consumer_ends):
-        seen = set()
-        for end, consumer, position in consumer_ends:
-            if end in seen or end == producer_end:
-                continue
-            seen.add(end)
-            attrs = self._flow_attrs(key, info, consumer, position)
-            if self.options.show_shapes and "label" not in attrs:
-                attrs["label"] = str(tuple(info.tensor.shape))
-            self._edge(producer_end, end, attrs)
-
-    def _flow_attrs(self, key, info, consumer, position) -> dict:
-        """In a backward drawing, the edge into an op's input carries the gradient it sends."""
+    # ---- edges ---------------------------------------------------------------------------
+    def _flow_attrs(self, key, info, uses) -> dict:
+        """In a backward drawing, the edge into an op's input carries the gradient it sends
+        (summed when the op reads the tensor more than once, as in x * x)."""
         if not self.backward:
             return {}
         attrs = {}
-        grad = self.notes.edge_grads.get((consumer, position))
-        single_use = len(info.consumers) == 1 and key not in self.notes.partial
-        if grad is None and single_use and self.options.show_grads:
+        sent = [self.notes.edge_grads[use] for use in uses if use in self.notes.edge_grads]
+        grad = sum(sent[1:], sent[0]) if sent else None
+        only_reader = len(uses) == len(info.consumers) and key not in self.notes.partial
+        if grad is None and only_reader:
             grad = self.notes.grads.get(key)
         if grad is not None and self.options.show_grads:
             attrs.update(style.GRAD_EDGE, label=labels.format_flow(grad))
         elif not info.tensor.requires_grad:
             attrs["style"] = "dotted"  # no gradient flows back into it
-        if consumer is self.notes.current_op and consumer is not None and "label" in attrs:
+        current = any(consumer is self.notes.current_op for consumer, _ in uses)
+        if current and "label" in attrs:
             attrs.update(style.HIGHLIGHT)
         return attrs
 
@@ -280,3 +267,9 @@ class _SceneBuilder:
             if key not in self.clusters:
                 self.clusters[key] = (owner_label(prefix[-1], self.modules), prefix)
         self.nodes.append(SceneNode(node_id, label, attrs, cluster))
+
+
+def _all_boxes(ends) -> bool:
+    """True when every end is a module box (ids M0, M1, ...), and there is one at least."""
+    ends = list(ends)
+    return bool(ends) and all(end is not None and end.startswith("M") for end in ends)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import backend, grad_mode
-from ..function import FREED_GRAPH_MESSAGE
 from ..ops.shape import sum_to
 from ..tensor import Tensor
 from .trace import TracedGraph
@@ -39,15 +38,13 @@ def replay_backward(graph: TracedGraph, gradients=None) -> tuple[dict, list]:
             if all(g is None for g in slots):
                 continue  # no gradient flows through this op
             slots = [_zeros_for(node, i) if g is None else g for i, g in enumerate(slots)]
-            try:
-                grads_in = node.backward(node, *slots)
-            except RuntimeError as error:
-                if str(error) != FREED_GRAPH_MESSAGE:
-                    raise
+            if node.inputs is None:  # released by a backward() without retain_graph
                 raise RuntimeError(
-                    "backward_frames: the graph was freed by backward(); make the frames "
-                    "before calling backward(), or call backward(retain_graph=True)"
-                ) from error
+                    f"backward_frames: the graph was freed by backward() (at op '{node.name}'); "
+                    "make the frames before calling backward(), or call "
+                    "backward(retain_graph=True)"
+                )
+            grads_in = node.backward(node, *slots)
             if type(grads_in) is not tuple:
                 grads_in = (grads_in,)
             sent = {}

@@ -155,3 +155,13 @@ def test_html_slideshow_is_self_contained(neuron):
 def test_an_empty_slideshow_is_an_error():
     with pytest.raises(ValueError, match="no frames"):
         html_slideshow([])
+
+
+def test_an_op_reading_a_tensor_twice_sends_the_sum_along_one_edge():
+    x = ag.tensor(1.5, dtype=ag.float64, requires_grad=True)
+    x.name = "x"
+    y = x * x
+    frames = backward_frames(y)
+    dot = parse(frames[-1].source)
+    (mul,) = dot.of_class("op")
+    assert dot.edge(mul, dot.find("x"))["label"] == "3"  # 2 x, from both of mul's inputs
