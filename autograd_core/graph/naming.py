@@ -36,7 +36,7 @@ def module_names(model) -> dict:
 
 def parameter_names(graph: TracedGraph, model=None, names=None) -> dict:
     """tensor key -> a known name: `names` passed by the user first, then `model`'s
-    parameter names, then `module.param` found through the module an op ran in."""
+    parameter and buffer names, then `module.param` found through the module an op ran in."""
     found: dict = {}
     modules = module_names(model)
     for op in graph.ops:
@@ -53,7 +53,8 @@ def parameter_names(graph: TracedGraph, model=None, names=None) -> dict:
                     prefix = modules.get(id(owner)) or type(owner).__name__
                     found[key] = f"{prefix}.{pname}"
     if model is not None:
-        by_id = {id(p): name for name, p in model.named_parameters()}
+        named = (*model.named_buffers(), *model.named_parameters())  # running_mean, ...
+        by_id = {id(t): name for name, t in named}
         for key, info in graph.tensors.items():
             if id(info.tensor) in by_id:
                 found[key] = by_id[id(info.tensor)]

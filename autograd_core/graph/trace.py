@@ -45,12 +45,6 @@ class TracedGraph:
     tensors: dict  # key -> TensorNode, in order of discovery
     ops: list  # OpNode, sorted by execution order
 
-    def op_of(self, node) -> OpNode:
-        return self._by_node[node]
-
-    def __post_init__(self):
-        self._by_node = {op.node: op for op in self.ops}
-
 
 def tensor_key(t: Tensor, op_node=None, position: int = 0) -> tuple:
     """Non-leaves are identified by the op output they are; scalar constants by each use,
