@@ -113,6 +113,22 @@ class OpCase:
                 arrays.append(np.asarray(domain(rng, shape), dtype=np.float64))
         return arrays
 
+    def tensors(self, arrays, dtype, device, requires_grad=False):
+        """Library tensors from `make_inputs`' arrays: floats in `dtype`, integers as they are."""
+        return [
+            ag.tensor(a, device=device)
+            if i in self.int_inputs
+            else ag.tensor(a.astype(dtype), device=device, requires_grad=requires_grad)
+            for i, a in enumerate(arrays)
+        ]
+
+    def reference_inputs(self, arrays, dtype):
+        """The inputs as the op saw them (rounded to `dtype`), in float64 for the reference."""
+        return [
+            a if i in self.int_inputs else a.astype(dtype).astype(np.float64)
+            for i, a in enumerate(arrays)
+        ]
+
     def float_positions(self):
         return [i for i in range(len(self.shapes)) if i not in self.int_inputs]
 

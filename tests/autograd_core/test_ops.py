@@ -37,27 +37,6 @@ def as_tuple(x):
     return tuple(x) if isinstance(x, (tuple, list)) else (x,)
 
 
-def make_tensors(case, arrays, dtype, device, requires_grad=False):
-    """Library tensors from the case's NumPy inputs: floats in `dtype`, integers as they are."""
-    tensors = []
-    for i, array in enumerate(arrays):
-        if i in case.int_inputs:
-            tensors.append(ag.tensor(array, device=device))
-        else:
-            tensors.append(
-                ag.tensor(array.astype(dtype), device=device, requires_grad=requires_grad)
-            )
-    return tensors
-
-
-def reference_inputs(case, arrays, dtype):
-    """The inputs as the op saw them (rounded to `dtype`), in float64 for the reference."""
-    return [
-        a if i in case.int_inputs else a.astype(dtype).astype(np.float64)
-        for i, a in enumerate(arrays)
-    ]
-
-
 def expected_dtype(kind, float_dtype):
     if kind == "float":
         return np.dtype(float_dtype)
@@ -111,8 +90,8 @@ def gradcheck_on_device(device):
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES, ids=["float32", "float64"])
 def test_forward_matches_numpy(case, dtype, device):
     arrays = case.make_inputs()
-    outputs = case.fn(*make_tensors(case, arrays, dtype, device))
-    expected = case.ref(*reference_inputs(case, arrays, dtype))
+    outputs = case.fn(*case.tensors(arrays, dtype, device))
+    expected = case.ref(*case.reference_inputs(arrays, dtype))
     assert_outputs_match(case, outputs, expected, dtype)
 
 
@@ -120,7 +99,7 @@ def test_forward_matches_numpy(case, dtype, device):
 @cases(DIFFERENTIABLE)
 def test_gradcheck(case, device):
     gradcheck_on_device(device)
-    tensors = make_tensors(case, case.make_inputs(), np.float64, device, requires_grad=True)
+    tensors = case.tensors(case.make_inputs(), np.float64, device, requires_grad=True)
     assert ag.gradcheck(case.fn, tensors)
 
 
@@ -138,7 +117,7 @@ def squared_outputs(fn):
 @cases(DOUBLE_BACKWARD)
 def test_gradgradcheck(case, device):
     gradcheck_on_device(device)
-    tensors = make_tensors(case, case.make_inputs(), np.float64, device, requires_grad=True)
+    tensors = case.tensors(case.make_inputs(), np.float64, device, requires_grad=True)
     assert ag.gradgradcheck(squared_outputs(case.fn), tensors)
 
 
@@ -156,7 +135,7 @@ def test_gradgradcheck_accepts_a_linear_function():
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES, ids=["float32", "float64"])
 def test_gradient_has_the_inputs_dtype_and_shape(case, dtype, device):
     rng = np.random.default_rng(1)
-    tensors = make_tensors(case, case.make_inputs(), dtype, device, requires_grad=True)
+    tensors = case.tensors(case.make_inputs(), dtype, device, requires_grad=True)
     outputs = float_outputs(case.fn(*tensors))
     wanted = float_inputs(case, tensors)
     upstream = [random_like(o, rng) for o in outputs]
@@ -171,12 +150,12 @@ def test_gradient_has_the_inputs_dtype_and_shape(case, dtype, device):
 def test_gradient_at_ties_and_kinks_matches_pytorch(case, dtype, device):
     rng = np.random.default_rng(2)
     arrays = case.make_inputs()
-    tensors = make_tensors(case, arrays, dtype, device, requires_grad=True)
+    tensors = case.tensors(arrays, dtype, device, requires_grad=True)
     out = float_outputs(case.fn(*tensors))[0]
     upstream = random_like(out, rng)
     grads = ag.grad(out, float_inputs(case, tensors), upstream)
     expected = case.grad_ref(
-        to_numpy(upstream).astype(np.float64), *reference_inputs(case, arrays, dtype)
+        to_numpy(upstream).astype(np.float64), *case.reference_inputs(arrays, dtype)
     )
     for g, want in zip(grads, expected):
         np.testing.assert_allclose(to_numpy(g), want, **TOLERANCES[np.dtype(dtype)])
@@ -248,7 +227,7 @@ def test_non_contiguous_inputs(case, layout, device):
 # ---- no gradient where none can exist --------------------------------------------------------
 @cases(CASES)
 def test_integer_and_bool_results_and_inputs_get_no_gradient(case, device):
-    tensors = make_tensors(case, case.make_inputs(), np.float64, device, requires_grad=True)
+    tensors = case.tensors(case.make_inputs(), np.float64, device, requires_grad=True)
     outputs = as_tuple(case.fn(*tensors))
     for out in outputs:
         if out.dtype.kind != "f":
