@@ -4,8 +4,8 @@ import math
 
 import numpy as np
 import pytest
-from conftest import needs_dot
 from dotparse import parse
+from graph_testing import needs_dot
 
 import autograd_core as ag
 import nn

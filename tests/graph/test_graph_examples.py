@@ -1,6 +1,6 @@
 """The README's pictures, and the training run's graph.svg drawn by the real draw_graph."""
 
-from conftest import needs_dot
+from graph_testing import needs_dot
 
 import autograd_core as ag
 import nn

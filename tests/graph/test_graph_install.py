@@ -4,8 +4,8 @@ import importlib
 import shutil
 import sys
 
-import graphviz
 import pytest
+from graph_testing import graphviz
 
 import autograd_core as ag
 from autograd_core.graph import GraphvizNotFoundError, backward_frames, draw_graph, html_slideshow
