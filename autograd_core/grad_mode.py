@@ -10,14 +10,27 @@ is_grad_enabled = _grad_enabled.get
 
 
 class set_grad_enabled:
-    """Turn recording on or off inside a `with` block, or for a decorated function."""
+    """Turn recording on or off inside a `with` block, or for a decorated function.
+
+    Called alone, as in PyTorch, it switches the mode from then on:
+    `autograd_core.set_grad_enabled(False)` at the top of an inference script.
+    """
 
     def __init__(self, mode: bool = True):
         self.mode = bool(mode)
         self._tokens = []
+        # PyTorch sets the mode on construction (so the plain call works); a `with` block
+        # or a decorator then undoes it at its end or at once
+        self._init_token = _grad_enabled.set(self.mode) if self._sets_on_init else None
+
+    _sets_on_init = True
 
     def __enter__(self):
-        self._tokens.append(_grad_enabled.set(self.mode))
+        if self._init_token is not None:
+            token, self._init_token = self._init_token, None  # the mode is already set
+        else:
+            token = _grad_enabled.set(self.mode)
+        self._tokens.append(token)
         return self
 
     def __exit__(self, *exc):
@@ -25,6 +38,10 @@ class set_grad_enabled:
         return False
 
     def __call__(self, fn):
+        if self._init_token is not None:  # decorating changes nothing until the call
+            _grad_enabled.reset(self._init_token)
+            self._init_token = None
+
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             with self.__class__(*self._args()):
@@ -47,6 +64,8 @@ class no_grad(set_grad_enabled):
     False
     """
 
+    _sets_on_init = False
+
     def __init__(self):
         super().__init__(False)
 
@@ -56,6 +75,8 @@ class no_grad(set_grad_enabled):
 
 class enable_grad(set_grad_enabled):
     """Record ops again inside a `no_grad()` region."""
+
+    _sets_on_init = False
 
     def __init__(self):
         super().__init__(True)
