@@ -3,6 +3,7 @@ hooks, anomaly detection, in-place checks, scale, memory and the tape."""
 
 import gc
 import math
+import threading
 import time
 import tracemalloc
 
@@ -136,6 +137,13 @@ def test_grad_unused_input_is_an_error_unless_allow_unused():
     assert gu is None
 
 
+def test_backward_with_inputs_fills_only_those_leaves():
+    a = ag.tensor(2.0, requires_grad=True)
+    b = ag.tensor(3.0, requires_grad=True)
+    (a * b).backward(inputs=[a])
+    assert a.grad.item() == 3.0 and b.grad is None
+
+
 def test_grad_of_an_intermediate_tensor():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     h = x * 3
@@ -193,6 +201,26 @@ def test_set_grad_enabled_as_context_and_decorator():
 
     assert not off(x).requires_grad
     assert ag.is_grad_enabled()
+
+
+def test_set_grad_enabled_called_alone_switches_the_mode_as_in_pytorch():
+    x = ag.tensor([1.0], requires_grad=True)
+    try:
+        ag.set_grad_enabled(False)
+        assert not ag.is_grad_enabled() and not (x * 2).requires_grad
+        ag.set_grad_enabled(True)
+        assert (x * 2).requires_grad
+    finally:
+        ag.set_grad_enabled(True)
+
+
+def test_grad_mode_is_per_thread_and_new_threads_record():
+    seen = []
+    with ag.no_grad():
+        worker = threading.Thread(target=lambda: seen.append(ag.is_grad_enabled()))
+        worker.start()
+        worker.join()
+    assert seen == [True]
 
 
 def test_grad_mode_is_restored_when_the_block_raises():
