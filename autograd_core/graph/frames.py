@@ -8,9 +8,10 @@ from . import labels
 from .draw import make_options, render, trace_for
 from .layout import Annotations
 from .replay import replay_backward
-from .trace import DEFAULT_MAX_NODES
+from .trace import DEFAULT_MAX_NODES, GraphTooLargeError
 
 FORMATS = ("svg", "png", "pdf")
+DEFAULT_MAX_FRAMES = 100
 
 
 class Frames(list):
@@ -39,6 +40,7 @@ def backward_frames(
     collapse_modules=False,
     group_modules=True,
     max_nodes=DEFAULT_MAX_NODES,
+    max_frames=DEFAULT_MAX_FRAMES,
 ):
     """Drawings of the backward pass from `output`, one per step, in tape order reversed.
 
@@ -48,6 +50,7 @@ def backward_frames(
     `(so far)` marks a sum still waiting for more consumers. The numbers come from the ops'
     own backward formulas (see `replay.py`); `.grad` of the tensors is not touched, so make
     the frames before calling backward() (or call it with retain_graph=True).
+    More than `max_frames` steps is a GraphTooLargeError: each frame draws the whole graph.
     The other arguments are those of `draw_graph`.
     """
     options = make_options(
@@ -66,6 +69,12 @@ def backward_frames(
     )
     graph = trace_for(output, options)
     seeds, steps = replay_backward(graph, gradient)
+    if max_frames is not None and len(steps) + 1 > max_frames:
+        raise GraphTooLargeError(
+            f"backward_frames: the backward pass has {len(steps)} steps, more than "
+            f"max_frames={max_frames} frames of the whole graph; draw a smaller graph "
+            "(a single neuron, a batch of one) or raise max_frames"
+        )
     expected = _expected_contributions(steps)
     grads, edge_grads, arrived = dict(seeds), {}, {}
     frames = Frames()

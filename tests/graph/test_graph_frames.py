@@ -7,7 +7,13 @@ from graph_testing import needs_dot
 
 import autograd_core as ag
 import nn
-from autograd_core.graph import Slideshow, backward_frames, html_slideshow, save_frames
+from autograd_core.graph import (
+    GraphTooLargeError,
+    Slideshow,
+    backward_frames,
+    html_slideshow,
+    save_frames,
+)
 from autograd_core.graph.labels import format_values
 
 
@@ -165,3 +171,13 @@ def test_an_op_reading_a_tensor_twice_sends_the_sum_along_one_edge():
     dot = parse(frames[-1].source)
     (mul,) = dot.of_class("op")
     assert dot.edge(mul, dot.find("x"))["label"] == "3"  # 2 x, from both of mul's inputs
+
+
+def test_too_many_steps_are_refused():
+    x = ag.tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(12):
+        y = y * 1.5
+    with pytest.raises(GraphTooLargeError, match="max_frames=10"):
+        backward_frames(y, max_frames=10)
+    assert len(backward_frames(y, max_frames=13)) == 13
