@@ -168,6 +168,11 @@ case(
     int_inputs=(0, 1),
     out_dtypes=("int64",),
 )
+case("mul-0d", lambda a, b: a * b, np.multiply, (), (2, 3))
+case("div-0d", lambda a, b: a / b, np.divide, (2, 3), (), domain=(normal, away_from_zero))
+case("exp-0d", ag.exp, np.exp, ())
+case("sum-0d", ag.sum, np.sum, ())
+case("softmax-0d", lambda a: ag.softmax(a, dim=0), np.ones_like, ())
 case("sub", lambda a, b: a - b, np.subtract, (3, 4), (3, 4))
 case("sub-broadcast", lambda a, b: a - b, np.subtract, (2, 1), (1, 3))
 case("sub-0d", lambda a, b: a - b, np.subtract, (3,), ())
@@ -825,6 +830,7 @@ case(
     (3, 4),
     out_dtypes=("int64",),
 )
+case("to_device", lambda a: ag.to_device(a, "cpu"), lambda a: a, (3,))
 case("to-cpu", lambda a: a.to("cpu") * 2, lambda a: 2 * a, (3,))
 
 # ---- indexing --------------------------------------------------------------------------------
@@ -1010,6 +1016,13 @@ case(
     lambda a, b: np.concatenate([a, b], 1),
     (2, 3, 4),
     (2, 1, 4),
+)
+case(
+    "concatenate",
+    lambda a, b: ag.concatenate([a, b], dim=-1),
+    lambda a, b: np.concatenate([a, b], -1),
+    (3, 1),
+    (3, 2),
 )
 case("stack", lambda a, b: ag.stack([a, b]), lambda a, b: np.stack([a, b]), (3, 4), (3, 4))
 case(
