@@ -277,7 +277,10 @@ def test_retain_grad_keeps_the_gradient_of_a_non_leaf():
 
 # ---- anomaly detection -------------------------------------------------------------------------
 
+_DIVIDES_BY_ZERO = pytest.mark.filterwarnings("ignore:divide by zero", "ignore:invalid value")
 
+
+@_DIVIDES_BY_ZERO
 def test_detect_anomaly_names_the_op_and_forward_line_of_sqrt_at_zero():
     x = ag.tensor([0.0, 4.0], requires_grad=True)
     with pytest.raises(RuntimeError) as info, ag.detect_anomaly():
@@ -288,6 +291,7 @@ def test_detect_anomaly_names_the_op_and_forward_line_of_sqrt_at_zero():
     assert "test_engine.py" in message and "y = ag.sqrt(x)" in message
 
 
+@_DIVIDES_BY_ZERO
 def test_detect_anomaly_stops_at_the_first_bad_gradient_in_backward_order():
     x = ag.tensor([0.0, 1.0], requires_grad=True)
     with pytest.raises(RuntimeError) as info, ag.detect_anomaly():
@@ -300,12 +304,32 @@ def test_detect_anomaly_stops_at_the_first_bad_gradient_in_backward_order():
     assert x.grad is None  # stopped before reaching the leaf
 
 
+@_DIVIDES_BY_ZERO
 def test_detect_anomaly_reports_nan_from_log_of_zero():
     x = ag.tensor([0.0, 2.0], requires_grad=True)
     with pytest.raises(RuntimeError, match="'log' returned nan") as info, ag.detect_anomaly():
         y = ag.log(x) * 0  # 0 * (-inf) is nan upstream already; log's grad is 0/0
         y.sum().backward()
     assert "y = ag.log(x) * 0" in str(info.value)
+
+
+@_DIVIDES_BY_ZERO
+def test_detect_anomaly_names_a_custom_function():
+    class NanBackward(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad_out):
+            return grad_out * float("nan")
+
+    x = ag.tensor([1.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="'NanBackward' returned nan") as info:
+        with ag.detect_anomaly():
+            y = NanBackward.apply(x)
+            y.sum().backward()
+    assert "y = NanBackward.apply(x)" in str(info.value)
 
 
 def test_without_detect_anomaly_backward_lets_inf_through():
