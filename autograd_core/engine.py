@@ -228,6 +228,8 @@ def _prepare_output_grads(node, slots, watch, capture):
             continue
         if hooks and index in hooks:
             for hook in list(hooks[index]):
+                if capture is not None and getattr(hook, "fills_grad", False):
+                    continue
                 replaced = hook(g)
                 if replaced is not None:
                     g = replaced

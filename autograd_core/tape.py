@@ -6,13 +6,16 @@ import contextvars
 
 from .watchers import Watching
 
-_active_tape = contextvars.ContextVar("active_tape", default=None)
+# every open tape, outermost first: an op inside nested `with Tape()` blocks is on each
+_active_tapes = contextvars.ContextVar("active_tapes", default=())
 
 
 def record_on_active_tape(node, inputs, outputs):
-    tape = _active_tape.get()
-    if tape is not None:
-        tape.entries.append(TapeEntry(node, tuple(inputs), tuple(outputs)))
+    tapes = _active_tapes.get()
+    if tapes:
+        entry = TapeEntry(node, tuple(inputs), tuple(outputs))
+        for tape in tapes:
+            tape.entries.append(entry)
         for out in outputs:
             out.retain_grad()  # so that the list can show every gradient after backward
 
@@ -51,12 +54,12 @@ class Tape(Watching):
         self._token = None
 
     def __enter__(self):
-        self._token = _active_tape.set(self)
+        self._token = _active_tapes.set((*_active_tapes.get(), self))
         self._watch()
         return self
 
     def __exit__(self, *exc):
-        _active_tape.reset(self._token)
+        _active_tapes.reset(self._token)
         self._unwatch()
         return False
 
@@ -106,7 +109,8 @@ class Tape(Watching):
 def _is_constant(t, entry) -> bool:
     """A scalar that no op made and that needs no gradient: printed by value, not named."""
     made_here = any(t is out for out in entry.outputs)
-    return t.grad_fn is None and not t.requires_grad and t.ndim == 0 and not made_here
+    unnamed = t.name is None
+    return unnamed and t.grad_fn is None and not t.requires_grad and t.ndim == 0 and not made_here
 
 
 def _short(t) -> str:

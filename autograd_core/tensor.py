@@ -311,6 +311,7 @@ class Tensor(TensorMethods):
                 t.grad = grad if t.grad is None else t.grad + grad
             return None
 
+        store.fills_grad = True  # backward() runs it; autograd_core.grad() leaves .grad alone
         self.grad_fn._add_output_hook(self._out_index, store)
 
     @property
