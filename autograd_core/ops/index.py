@@ -180,7 +180,11 @@ class ScatterInto(Function):
         xp = backend.array_module(a)
         ctx.dim, ctx.index = dim, index
         out = xp.zeros(shape, dtype=a.dtype)
-        backend.scatter_add(out, _along_dim_index(xp, index, dim), a)
+        positions = _along_dim_index(xp, index, dim)
+        if index.shape[dim] == 1:
+            out[positions] = a  # one index per row (max, cross-entropy): no repeats to add
+        else:
+            backend.scatter_add(out, positions, a)
         return out
 
     @staticmethod
