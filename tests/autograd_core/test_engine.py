@@ -519,6 +519,29 @@ def test_tape_uses_tensor_names_and_records_nothing_outside_the_block():
     ]
 
 
+def test_tape_shows_op_parameters_and_skips_ops_that_are_not_recorded():
+    x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    with ag.Tape() as tape:
+        s = x.sum(dim=1)
+        with ag.no_grad():
+            _ = x * 2  # not recorded, so not on the tape
+        _ = ag.ones(3) * 2  # needs no gradient: not recorded either
+    assert [entry.op for entry in tape] == ["sum"]
+    assert str(tape) == "t2 = sum(t1, dim=(1,), keepdim=False)  shape (2,)  value [3, 7]"
+    assert tape.entries[0].outputs[0] is s
+
+
+def test_nested_tapes_each_record_the_ops_inside_them():
+    x = ag.tensor(2.0, requires_grad=True)
+    with ag.Tape() as outer:
+        y = x * 3
+        with ag.Tape() as inner:
+            z = y + 1
+        _ = z * z
+    assert [entry.op for entry in outer] == ["mul", "add", "mul"]
+    assert [entry.op for entry in inner] == ["add"]
+
+
 # ---- the course's sigmoid neuron ---------------------------------------------------------------
 
 
