@@ -59,6 +59,21 @@ def test_default_dtypes_follow_pytorch(data, dtype):
     assert ag.tensor(data).dtype == dtype
 
 
+def test_set_default_dtype_changes_what_python_floats_become():
+    try:
+        ag.set_default_dtype(ag.float64)
+        assert ag.get_default_dtype() == ag.float64
+        assert ag.tensor(1.5).dtype == ag.float64
+        assert ag.zeros(2).dtype == ag.rand(2).dtype == ag.float64
+        assert (ag.tensor([1]) + 0.5).dtype == ag.float64
+        assert ag.tensor([1, 2]).dtype == ag.int64  # integers are not affected
+    finally:
+        ag.set_default_dtype(ag.float32)
+    assert ag.tensor(1.5).dtype == ag.float32
+    with pytest.raises(TypeError, match="only floating dtypes are allowed, got int64"):
+        ag.set_default_dtype(ag.int64)
+
+
 def test_python_floats_given_float64_are_not_rounded_through_float32():
     assert ag.tensor(0.1, dtype=ag.float64).item() == 0.1
 
@@ -87,6 +102,14 @@ def test_zeros_ones_full_and_their_dtypes(device):
     assert ag.full((2,), 3).dtype == ag.int64  # as PyTorch: the fill value's type
     assert ag.full((2,), True).dtype == ag.bool_
     assert ag.zeros(2, requires_grad=True).requires_grad
+
+
+@pytest.mark.parametrize("size", [(-1,), (2.5,), ((2, -3),)], ids=["negative", "float", "tuple"])
+def test_factories_reject_bad_sizes(size):
+    with pytest.raises(ValueError, match="sizes must be non-negative integers"):
+        ag.zeros(*size)
+    with pytest.raises(ValueError, match="sizes must be non-negative integers"):
+        ag.randn(*size)
 
 
 def test_arange_like_pytorch():
