@@ -413,12 +413,22 @@ def norm(a, p=2, dim=None, keepdim=False):
     from .elementwise import sqrt
 
     if p == 2:
-        return sqrt(sum(a * a, dim, keepdim))
+        return _root_or_zero(sum(a * a, dim, keepdim), sqrt)
     if p == 1:
         return sum(absolute(a), dim, keepdim)
     if p == float("inf"):
         return amax(absolute(a), dim, keepdim)
-    return sum(absolute(a) ** p, dim, keepdim) ** (1.0 / p)
+    return _root_or_zero(sum(absolute(a) ** p, dim, keepdim), lambda total: total ** (1.0 / p))
+
+
+def _root_or_zero(total, root):
+    """root(total), whose gradient at a zero total is 0 as PyTorch defines the norm's, not the
+    infinite slope of the root times 0 (NaN). The root never sees the zeros, so double
+    backward stays finite too."""
+    from .elementwise import where
+
+    zero = total == 0
+    return where(zero, 0.0, root(where(zero, 1.0, total)))
 
 
 class CumSum(Function):
