@@ -170,8 +170,17 @@ class Pow(Function):
     def backward(ctx, grad_out):
         a, b = ctx.input_tensors
         need_a, need_b = ctx.needs_input_grad
-        grad_a = grad_out * b * pow(a, b - 1) if need_a else None
-        grad_b = grad_out * pow(a, b) * log(a) if need_b else None
+        # As PyTorch: d/da is 0 where b = 0 (a^0 = 1), even at a = 0 where b a^(b-1) is 0 * inf;
+        # d/db is 0 where a = 0 and b >= 0, not 0 * log 0. The masked entries are replaced
+        # before pow and log see them, so double backward stays finite as well.
+        grad_a = grad_b = None
+        if need_a:
+            constant_in_a = b == 0
+            slope = b * pow(where(constant_in_a, 1.0, a), b - 1)
+            grad_a = grad_out * where(constant_in_a, 0.0, slope)
+        if need_b:
+            flat = logical_and(a == 0, b >= 0)
+            grad_b = grad_out * where(flat, 0.0, pow(a, b) * log(where(flat, 1.0, a)))
         return grad_a, grad_b
 
 
