@@ -212,6 +212,20 @@ case("pow-3", lambda a: a**3, lambda a: a**3, (3, 4))
 case("pow-half", lambda a: a**0.5, np.sqrt, (3, 4), domain=positive)
 case("pow-minus-1", lambda a: a**-1, lambda a: 1 / a, (3,), domain=away_from_zero)
 case("pow-0", lambda a: a**0, np.ones_like, (3,))
+case(
+    "pow-zero-base",
+    lambda a, b: a**b,
+    np.power,
+    (3,),
+    (3,),
+    domain=(fixed([0.0, 1.5, 0.0]), fixed([2.0, 0.5, 0.0])),
+    grad=False,
+    # PyTorch: d/db of 0^b is 0 for b >= 0 (0 * log 0 would be NaN)
+    grad_ref=lambda g, a, b: (
+        g * np.array([0.0, 0.5 * 1.5**-0.5, 0.0]),
+        g * np.array([0.0, 1.5**0.5 * np.log(1.5), 0.0]),
+    ),
+)
 case("rpow-scalar", lambda a: 2**a, lambda a: 2.0**a, (3, 2))
 case("square", lambda a: a.square(), np.square, (3,))
 case("reciprocal", lambda a: a.reciprocal(), np.reciprocal, (3,), domain=away_from_zero)
@@ -708,6 +722,16 @@ case(
     (3, 4),
     domain=away_from_zero,
 )
+case(
+    "norm-of-zeros",
+    lambda a: ag.norm(a, dim=1),
+    lambda a: np.sqrt(np.sum(a * a, axis=1)),
+    (2, 2),
+    domain=fixed([[0.0, 0.0], [3.0, 4.0]]),
+    grad=False,
+    # PyTorch defines the gradient of the norm at 0 as 0
+    grad_ref=lambda g, a: (g[:, None] * np.array([[0.0, 0.0], [0.6, 0.8]]),),
+)
 case("cumsum", lambda a: ag.cumsum(a, 1), lambda a: np.cumsum(a, axis=1), (2, 3, 4))
 case("cumsum-dim-1", lambda a: a.cumsum(-1), lambda a: np.cumsum(a, axis=-1), (3, 4))
 
@@ -737,6 +761,35 @@ for _dim in (-1, 0, 1):
         lambda a, _dim=_dim: _log_softmax(a, _dim),
         (2, 3, 4),
     )
+_MASKED = [[0.0, -np.inf, 1.0], [-np.inf, 2.0, -np.inf]]
+case(
+    "softmax-masked",
+    lambda a: a.softmax(-1),
+    lambda a: _softmax(a, -1),
+    (2, 3),
+    domain=fixed(_MASKED),
+    grad=False,
+    grad_ref=lambda g, a: (
+        _softmax(a, -1) * (g - np.sum(g * _softmax(a, -1), axis=-1, keepdims=True)),
+    ),
+)
+case(
+    "log_softmax-masked",
+    lambda a: a.log_softmax(-1),
+    lambda a: _log_softmax(a, -1),
+    (2, 3),
+    domain=fixed(_MASKED),
+    grad=False,
+    grad_ref=lambda g, a: (g - _softmax(a, -1) * np.sum(g, axis=-1, keepdims=True),),
+)
+case(
+    "logsumexp-all-minus-inf",
+    lambda a: ag.logsumexp(a, dim=1),
+    lambda a: np.array([-np.inf, 2.0]),
+    (2, 2),
+    domain=fixed([[-np.inf, -np.inf], [2.0, -np.inf]]),
+    grad=False,
+)
 case("softmax-large", lambda a: a.softmax(-1), lambda a: _softmax(a, -1), (3, 4), domain=large)
 case(
     "log_softmax-large",
