@@ -68,6 +68,8 @@ def _encode(obj, prefix, tensors):
         name = prefix or "tensor"
         if name in tensors:
             raise ValueError(f"save: two entries would be stored under the name {name!r}")
+        if name == "__metadata__":
+            raise ValueError("save: '__metadata__' is reserved by safetensors; rename the entry")
         tensors[name] = backend.to_numpy(obj.detach()._data)
         return {"__tensor__": name}
     if isinstance(obj, dict):
