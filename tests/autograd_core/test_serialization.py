@@ -150,6 +150,19 @@ def test_save_refuses_two_entries_with_one_flattened_name(path):
         ag.save({"a.b": ag.ones(1), "a": {"b": ag.ones(1)}}, path)
 
 
+def test_save_refuses_the_reserved_metadata_name(path):
+    with pytest.raises(ValueError, match="'__metadata__' is reserved"):
+        ag.save({"__metadata__": ag.ones(1)}, path)
+    assert not path.exists()
+
+
+def test_round_trip_of_empty_containers(path):
+    ag.save({}, path)
+    assert ag.load(path) == {}
+    ag.save([], path)
+    assert ag.load(path) == []
+
+
 # ---- the file is safetensors ---------------------------------------------------------------------
 
 
