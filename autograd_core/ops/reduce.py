@@ -116,6 +116,7 @@ def var(a, dim=None, keepdim=False, correction=1, unbiased=None, **kwargs):
         correction = 1 if unbiased else 0
     if "ddof" in kwargs:
         correction = kwargs.pop("ddof")
+    _require_float(a, "var")
     dim, keepdim = dim_arguments(dim, keepdim, kwargs, "var")
     dims = normalize_dims(dim, a.ndim, "var")
     return Var._call(a, dims=dims, keepdim=keepdim, correction=correction)
@@ -124,6 +125,7 @@ def var(a, dim=None, keepdim=False, correction=1, unbiased=None, **kwargs):
 def std(a, dim=None, keepdim=False, correction=1, unbiased=None, **kwargs):
     from .elementwise import sqrt
 
+    _require_float(a, "std")
     return sqrt(var(a, dim, keepdim, correction, unbiased, **kwargs))
 
 
@@ -336,7 +338,9 @@ def _reduced(i, dims):
 
 
 def logsumexp(a, dim=None, keepdim=False, **kwargs):
-    return _reduction(LogSumExp, a, dim, keepdim, kwargs, "logsumexp")
+    """log(sum(exp(a))) without overflow; integer inputs give the default float dtype."""
+    dtype = dtypes.get_default_dtype() if a.dtype.kind != "f" else None
+    return _reduction(LogSumExp, a, dim, keepdim, kwargs, "logsumexp", dtype)
 
 
 class Softmax(Function):
@@ -381,6 +385,15 @@ class LogSoftmax(Function):
         return grad_out - exp(out) * sum(grad_out, ctx.dim, keepdim=True)
 
 
+def _require_float(a, op):
+    # as PyTorch: no silent float64 result from NumPy's promotion of an integer input
+    if a.dtype.kind != "f":
+        raise TypeError(
+            f"{op}: needs a floating point tensor, got {a.dtype} (use .float() first"
+            + (", or dtype=)" if op.endswith("softmax") else ")")
+        )
+
+
 def _softmax_dim(a, dim, op):
     if dim is None:
         raise TypeError(
@@ -394,6 +407,7 @@ def softmax(a, dim=None, dtype=None):
     """Stable softmax along `dim`: softmax([5, 4, 2]) = [0.705, 0.259, 0.035]."""
     if dtype is not None:
         a = cast(a, dtype)
+    _require_float(a, "softmax")
     if a.ndim == 0:
         return Softmax._call(reshape(a, 1), dim=0).reshape(())
     return Softmax._call(a, dim=_softmax_dim(a, dim, "softmax"))
@@ -402,6 +416,7 @@ def softmax(a, dim=None, dtype=None):
 def log_softmax(a, dim=None, dtype=None):
     if dtype is not None:
         a = cast(a, dtype)
+    _require_float(a, "log_softmax")
     if a.ndim == 0:
         return LogSoftmax._call(reshape(a, 1), dim=0).reshape(())
     return LogSoftmax._call(a, dim=_softmax_dim(a, dim, "log_softmax"))
