@@ -566,6 +566,14 @@ case(
     out_dtypes=("int64",),
 )
 case(
+    "logsumexp-int",
+    lambda i: ag.logsumexp(i, dim=1),
+    lambda i: _logsumexp(i.astype(np.float64), axis=1).astype(np.float32),
+    (2, 3),
+    int_inputs=(0,),
+    out_dtypes=("default",),
+)
+case(
     "logsumexp-large",
     lambda a: ag.logsumexp(a, dim=1),
     lambda a: _logsumexp(a, axis=1),
