@@ -407,6 +407,13 @@ def test_gradcheck_wants_float64_inputs():
         ag.gradcheck(Cube.apply, (ag.randn(3, requires_grad=True),))
 
 
+def test_gradcheck_wants_contiguous_inputs():
+    x = ag.randn(3, 4, dtype=ag.float64).T.requires_grad_()
+    with pytest.raises(ValueError, match="inputs must be contiguous"):
+        ag.gradcheck(lambda t: (t * t).sum(), (x,))
+    assert ag.gradcheck(lambda t: (t * t).sum(), (x.contiguous().detach().requires_grad_(),))
+
+
 def test_gradgradcheck_passes_for_a_differentiable_backward():
     assert ag.gradgradcheck(Cube.apply, (_x4(),)) is True
 
