@@ -854,6 +854,10 @@ case("squeeze-dim", lambda a: a.squeeze(1), lambda a: np.squeeze(a, 1), (2, 1, 3
 case("squeeze-dim-1", lambda a: ag.squeeze(a, -1), lambda a: np.squeeze(a, -1), (2, 1, 3, 1))
 # PyTorch leaves a dim that is not of size 1 in place (NumPy would raise)
 case("squeeze-dim-not-1", lambda a: a.squeeze(0), lambda a: a, (2, 1, 3, 1))
+case("expand-0d", lambda a: a.expand(2, 3), lambda a: np.broadcast_to(a, (2, 3)), ())
+case("unsqueeze-0d", lambda a: a.unsqueeze(0), lambda a: a[None], ())
+case("flatten-0d", lambda a: a.flatten(), lambda a: a.reshape(1), ())
+case("T-1d", lambda a: a.T, lambda a: a, (3,))
 case("unsqueeze", lambda a: a.unsqueeze(0), lambda a: a[None], (3, 4))
 case("unsqueeze-1", lambda a: a.unsqueeze(1), lambda a: a[:, None], (3, 4))
 case("unsqueeze-minus-1", lambda a: ag.unsqueeze(a, -1), lambda a: a[..., None], (3, 4))
@@ -925,6 +929,9 @@ for _label, _index in [
         lambda a, _index=_index: a[_index],
         (3, 4),
     )
+case("getitem-0d-int-tensor", lambda a: a[_on(a, 2)], lambda a: a[2], (3, 4))
+case("getitem-empty-slice", lambda a: a[2:2], lambda a: a[2:2], (3, 4))
+case("getitem-bool-list", lambda a: a[[True, False, True]], lambda a: a[[0, 2]], (3, 4))
 case(
     "getitem-int-tensor",
     lambda a: a[_on(a, [2, 2, 0])],
@@ -1105,6 +1112,13 @@ case(
     lambda a: (a[:, :1], a[:, 1:]),
     (3, 4),
 )
+case(
+    "split-sections-with-empty",
+    lambda a: ag.split(a, [0, 3, 1]),
+    lambda a: (a[:0], a[:3], a[3:]),
+    (4, 2),
+)
+case("chunk-more-than-length", lambda a: a.chunk(3), lambda a: (a[:1], a[1:]), (2, 3))
 case("chunk", lambda a: a.chunk(2, dim=1), lambda a: (a[:, :2], a[:, 2:]), (3, 4))
 # PyTorch's chunk takes pieces of ceil(4 / 3) = 2: two chunks, not NumPy's array_split's three
 case("chunk-fewer", lambda a: ag.chunk(a, 3), lambda a: (a[:2], a[2:]), (4, 3))
@@ -1203,3 +1217,15 @@ for _label, _kwargs in [
         lambda x, _kwargs=_kwargs: _fold(x, (4, 4), **_kwargs),
         (1, 2 * _kh * _kw, _blocks),
     )
+case(
+    "unfold-non-square-image",
+    lambda x: ag.unfold(x, (2, 3), stride=(1, 2)),
+    lambda x: _unfold(x, (2, 3), stride=(1, 2)),
+    (2, 1, 3, 5),
+)
+case(
+    "fold-non-square-image",
+    lambda x: ag.fold(x, (3, 5), (2, 3), stride=(1, 2)),
+    lambda x: _fold(x, (3, 5), (2, 3), stride=(1, 2)),
+    (2, 6, 4),
+)
