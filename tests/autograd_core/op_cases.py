@@ -1015,6 +1015,35 @@ case("add_", _inplace("add_"), np.add, (3, 4), (4,))
 case("sub_-alpha", _inplace("sub_", 2.0), lambda a, b: a - 2 * b, (3, 4), (3, 4))
 case("mul_", _inplace("mul_"), np.multiply, (3, 4), (3, 1))
 case("div_", _inplace("div_"), np.divide, (3, 4), (4,), domain=(normal, away_from_zero))
+case("pow_", _inplace("pow_", 3), lambda a: a**3, (3, 4))
+case("sqrt_", _inplace("sqrt_"), np.sqrt, (3, 4), domain=positive)
+case("neg_", _inplace("neg_"), np.negative, (3, 4))
+case(
+    "clamp_",
+    _inplace("clamp_", -0.5, 0.5),
+    lambda a: np.clip(a, -0.5, 0.5),
+    (3, 4),
+    domain=distinct(),
+)
+case("addcmul_", _inplace("addcmul_", 0.5), lambda a, b, c: a + 0.5 * b * c, (3, 4), (4,), (3, 1))
+case(
+    "addcdiv_",
+    _inplace("addcdiv_", 2.0),
+    lambda a, b, c: a + 2 * b / c,
+    (3, 4),
+    (3, 4),
+    (4,),
+    domain=(normal, normal, away_from_zero),
+)
+case("lerp_", _inplace("lerp_", 0.25), lambda a, b: a + 0.25 * (b - a), (3, 4), (3, 4))
+case(
+    "maximum_",
+    _inplace("maximum_"),
+    np.maximum,
+    (3, 4),
+    (4,),
+    domain=(distinct(), distinct(0.125)),
+)
 case(
     "masked_fill_",
     lambda a: a.clone().masked_fill_(_on(a, _CONDITION), 0.5),
