@@ -1,6 +1,7 @@
 """Every built-in op, grouped by family; each op class has its forward and backward together."""
 
 from .. import backend, grad_mode
+from .conv import conv2d
 from .elementwise import (
     abs,
     add,

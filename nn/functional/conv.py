@@ -18,50 +18,10 @@ def _check4d(x, op):
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    """2-D cross-correlation, weight (out, in/groups, kh, kw); padding may be 'same'/'valid'."""
+    """2-D cross-correlation, weight (out, in/groups, kh, kw); padding may be 'same'/'valid'.
+    One matrix product per call (autograd_core.conv2d)."""
     _check4d(input, "conv2d")
-    n, c, h, w = input.shape
-    out_c, c_per_group, kh, kw = weight.shape
-    if c != c_per_group * groups or out_c % groups:
-        raise ValueError(
-            f"conv2d: input has {c} channels (shape {tuple(input.shape)}) but weight of shape "
-            f"{tuple(weight.shape)} with groups={groups} expects {c_per_group * groups}"
-        )
-    dilation, stride = _pair(dilation), _pair(stride)
-    if isinstance(padding, str):
-        if padding == "valid":
-            padding = (0, 0)
-        elif padding == "same":
-            if stride != (1, 1):
-                raise ValueError("conv2d: padding='same' needs stride 1")
-            th, tw = dilation[0] * (kh - 1), dilation[1] * (kw - 1)
-            if th % 2 or tw % 2:  # uneven: pad the extra row/column at the end, like PyTorch
-                input = ag.pad(input, (tw // 2, tw - tw // 2, th // 2, th - th // 2))
-                h, w = input.shape[2:]
-                padding = (0, 0)
-            else:
-                padding = (th // 2, tw // 2)
-        else:
-            raise ValueError(
-                f"conv2d: padding must be an int, a pair, 'same' or 'valid', got {padding!r}"
-            )
-    padding = _pair(padding)
-    cols = ag.unfold(input, (kh, kw), dilation, padding, stride)  # (N, C*kh*kw, L)
-    ho = (h + 2 * padding[0] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
-    wo = (w + 2 * padding[1] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
-    k = c_per_group * kh * kw
-    # one GEMM over the whole batch: (out, k) @ (k, N*L) is far faster than N small products
-    if groups == 1:
-        cols = cols.permute(1, 0, 2).reshape(k, n * ho * wo)
-        out = ag.matmul(weight.reshape(out_c, k), cols)
-    else:
-        cols = cols.reshape(n, groups, k, ho * wo).permute(1, 2, 0, 3)
-        cols = cols.reshape(groups, k, n * ho * wo)
-        out = ag.matmul(weight.reshape(groups, out_c // groups, k), cols)
-    out = out.reshape(out_c, n, ho, wo).permute(1, 0, 2, 3)
-    if bias is not None:
-        out = out + bias.reshape(1, out_c, 1, 1)
-    return out
+    return ag.conv2d(input, weight, bias, stride, padding, dilation, groups)
 
 
 def _pool_params(kernel_size, stride, padding, op):
