@@ -4,9 +4,11 @@ backward, gradient dtypes and shapes, and no gradient where none can exist."""
 
 import numpy as np
 import pytest
-from op_cases import CASES
+from op_cases import CASES, EDGE_CASE_WARNINGS
 
 import autograd_core as ag
+
+pytestmark = EDGE_CASE_WARNINGS
 
 FLOAT_DTYPES = [np.float32, np.float64]
 TOLERANCES = {

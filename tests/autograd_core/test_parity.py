@@ -3,13 +3,14 @@ and on CUDA (float32, so tolerances allow for a different summation order)."""
 
 import numpy as np
 import pytest
-from op_cases import CASES
+from op_cases import CASES, EDGE_CASE_WARNINGS
 
 import autograd_core as ag
 
 pytestmark = [
     pytest.mark.gpu,
     pytest.mark.skipif(not ag.cuda.is_available(), reason="needs CuPy and a CUDA GPU"),
+    *EDGE_CASE_WARNINGS,
 ]
 
 TOLERANCE = {"rtol": 1e-4, "atol": 1e-5}
