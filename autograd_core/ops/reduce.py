@@ -261,6 +261,10 @@ def _max_or_min(a, dim, keepdim, kwargs, largest):
             return maximum(a, dim) if largest else minimum(a, dim)
         raise TypeError(f"{op}: dim must be an int, got {type(dim).__name__}")
     (d,) = normalize_dims(dim, a.ndim, op) or (0,)
+    if a.ndim == 0:
+        # PyTorch: dim 0 of a 0-d tensor is the tensor itself, at index 0
+        values, indices = _max_or_min(reshape(a, 1), 0, False, {}, largest)
+        return ReturnTypes((values, indices))
     values, indices = MaxWithIndices._call(a, dim=d, keepdim=keepdim, largest=largest)
     if values.grad_fn is not None:
         values.grad_fn.saved_indices = indices
@@ -467,4 +471,6 @@ class CumSum(Function):
 
 def cumsum(a, dim):
     (d,) = normalize_dims(dim, a.ndim, "cumsum") or (0,)
+    if a.ndim == 0:  # NumPy's cumsum flattens a 0-d array to shape (1,); PyTorch keeps ()
+        return reshape(CumSum._call(reshape(a, 1), dim=0), ())
     return CumSum._call(a, dim=d)
