@@ -59,6 +59,12 @@ def _check_sequence(tensors, op):
 def cat(tensors, dim=0):
     tensors = _check_sequence(tensors, "cat")
     first = tensors[0]
+    for position, t in enumerate(tensors):
+        if t.ndim == 0:
+            raise ValueError(
+                f"cat: a 0-d tensor (at position {position}) can't be concatenated; use stack, "
+                "or unsqueeze it first"
+            )
     (d,) = normalize_dims(dim, first.ndim, "cat")
     for t in tensors:
         if (
