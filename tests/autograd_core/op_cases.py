@@ -543,6 +543,20 @@ for _name, _fn, _ref, _arg in [
             out_dtypes=("float", "int64"),
         )
 case(
+    "max-dim-0d",
+    lambda a: a.max(0),
+    lambda a: (a, np.array(0)),
+    (),
+    out_dtypes=("float", "int64"),
+)
+case(
+    "min-dim-0d-keepdim",
+    lambda a: ag.min(a, -1, keepdim=True),
+    lambda a: (a, np.array(0)),
+    (),
+    out_dtypes=("float", "int64"),
+)
+case(
     "max-dim-values-attribute",
     lambda a: a.max(dim=1).values * 1.0 + a.min(dim=1).indices,
     lambda a: np.max(a, axis=1) + np.argmin(a, axis=1),
@@ -630,6 +644,7 @@ case(
     # PyTorch defines the gradient of the norm at 0 as 0
     grad_ref=lambda g, a: (g[:, None] * np.array([[0.0, 0.0], [0.6, 0.8]]),),
 )
+case("cumsum-0d", lambda a: a.cumsum(0), lambda a: a, ())
 case("cumsum", lambda a: ag.cumsum(a, 1), lambda a: np.cumsum(a, axis=1), (2, 3, 4))
 case("cumsum-dim-1", lambda a: a.cumsum(-1), lambda a: np.cumsum(a, axis=-1), (3, 4))
 

@@ -78,6 +78,11 @@ def test_cat_rank_mismatch_names_both_shapes(device):
         ag.cat([ag.ones(2, 3, device=device), ag.ones(3, device=device)], dim=1)
 
 
+def test_cat_of_a_0d_tensor_says_so(device):
+    with pytest.raises(ValueError, match=r"cat: a 0-d tensor \(at position 1\) can't be"):
+        ag.cat([ag.ones(1, device=device), ag.tensor(2.0, device=device)])
+
+
 def test_stack_of_unequal_shapes(device):
     message = re.escape("stack: expects tensors of equal shape, got (2, 3) and (4,)")
     with pytest.raises(ValueError, match=message):
