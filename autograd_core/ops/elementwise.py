@@ -433,11 +433,13 @@ def clamp(a, min=None, max=None):
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")
     if is_tensor(min) or is_tensor(max):
+        # where, not maximum/minimum: at a tie PyTorch gives the whole gradient to `a` (a
+        # bound gets it only where it strictly wins), and `max` wins when min > max
         out = a
         if min is not None:
-            out = maximum(out, min)
+            out = where(lt(out, min), min, out)
         if max is not None:
-            out = minimum(out, max)
+            out = where(gt(out, max), max, out)
         return out
     if a.dtype.kind in "iub" and isinstance(min if min is not None else max, float):
         a = cast(a, dtypes.get_default_dtype())
