@@ -271,6 +271,22 @@ case(
     domain=(distinct(), distinct(0.125), distinct(0.0625)),
 )
 case(
+    "clamp-tensor-bounds-ties",
+    ag.clamp,
+    lambda a, low, high: np.minimum(np.maximum(a, low), high),
+    (4,),
+    (4,),
+    (4,),
+    domain=(fixed([0.0, 2.0, 2.0, -1.0]), fixed([0.0, 0.0, 0.0, 0.0]), fixed([2.0, 2.0, 1.5, 1.0])),
+    grad=False,
+    # PyTorch: a tie goes to the input; a bound gets the gradient only where it strictly wins
+    grad_ref=lambda g, a, low, high: (
+        g * np.array([1.0, 1.0, 0.0, 0.0]),
+        g * np.array([0.0, 0.0, 0.0, 1.0]),
+        g * np.array([0.0, 0.0, 1.0, 0.0]),
+    ),
+)
+case(
     "clamp-at-bounds",
     lambda a: ag.clamp(a, -1.0, 1.0),
     lambda a: np.clip(a, -1.0, 1.0),
