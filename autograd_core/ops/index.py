@@ -236,7 +236,11 @@ def index_select(a, dim, index):
     from .common import normalize_dims
 
     (d,) = normalize_dims(dim, a.ndim, "index_select")
-    return getitem(a, (slice(None),) * d + (index,))
+    index = _index_array(index, a)
+    if index.ndim > 1:
+        raise ValueError(f"index_select: index must be 0-d or 1-D, got shape {tuple(index.shape)}")
+    # a 0-d index still selects along dim: the result keeps the input's number of dims
+    return getitem(a, (slice(None),) * d + (index.reshape(-1),))
 
 
 def _describe(index):
