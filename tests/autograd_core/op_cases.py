@@ -873,6 +873,12 @@ case(
     lambda a: np.take(a, [3, 0, 3], axis=1),
     (3, 4),
 )
+case(
+    "index_select-0d-index",
+    lambda a: a.index_select(0, _on(a, 2)),
+    lambda a: a[[2]],
+    (3, 4),
+)
 _GATHER_INDEX = np.array([[0, 0, 2], [1, 3, 1], [3, 3, 3]])
 case(
     "gather",

@@ -129,6 +129,11 @@ def test_requires_grad_on_an_integer_tensor_is_a_clear_error(make):
         (TypeError, "softmax: needs a floating point tensor", lambda a: a.long().softmax(-1)),
         (TypeError, "log_softmax: needs a floating point", lambda a: a.long().log_softmax(0)),
         (TypeError, "add: expected a Tensor or a number, got str", lambda a: a + "1"),
+        (
+            ValueError,
+            r"index_select: index must be 0-d or 1-D, got shape \(1, 2\)",
+            lambda a: a.index_select(1, [[0, 1]]),
+        ),
     ],
     ids=lambda v: v if isinstance(v, str) else None,
 )
