@@ -189,7 +189,7 @@ class ScatterInto(Function):
 
     @staticmethod
     def backward(ctx, grad_out):
-        return Gather._call(grad_out, index=ctx.index, dim=ctx.dim)
+        return gather(grad_out, ctx.dim, ctx.index)
 
 
 def constant_index(index_array):
@@ -221,7 +221,23 @@ def gather(a, dim, index):
             f"gather: index has {index.ndim} dims but the input has {a.ndim} (shapes "
             f"{tuple(index.shape)} and {tuple(a.shape)})"
         )
+    a = _read_block(a, index, d, "gather")
     return Gather._call(a, index=index, dim=d)
+
+
+def _read_block(t, index, dim, op):
+    """The leading block of `t` that PyTorch's gather/scatter read when the index is smaller
+    than `t` outside `dim` (dim itself is read whole); `t` itself when the shapes agree."""
+    for d, (size, limit) in enumerate(zip(index.shape, t.shape)):
+        if d != dim and size > limit:
+            raise ValueError(
+                f"{op}: index of shape {tuple(index.shape)} is larger than the tensor of shape "
+                f"{tuple(t.shape)} in dim {d}"
+            )
+    if all(size == limit for d, (size, limit) in enumerate(zip(index.shape, t.shape)) if d != dim):
+        return t
+    block = tuple(slice(None) if d == dim else slice(0, size) for d, size in enumerate(index.shape))
+    return getitem(t, block)
 
 
 def scatter_add(a, dim, index, src):
@@ -229,6 +245,14 @@ def scatter_add(a, dim, index, src):
     from .common import normalize_dims
 
     (d,) = normalize_dims(dim, a.ndim, "scatter_add")
+    index = _index_array(index, a)
+    if not index.ndim == src.ndim == a.ndim:
+        raise ValueError(
+            f"scatter_add: input, index and src need the same number of dims, got shapes "
+            f"{tuple(a.shape)}, {tuple(index.shape)} and {tuple(src.shape)}"
+        )
+    _read_block(a, index, d, "scatter_add")  # only validates: the index writes into all of a
+    src = _read_block(src, index, None, "scatter_add")  # src is read in every dim, dim too
     return a + scatter_into(a.shape, d, index, src)
 
 
