@@ -904,6 +904,37 @@ case(
 )
 
 
+# PyTorch reads only the leading block of the input (and of src) that a smaller index covers
+_SMALL_INDEX = np.array([[0, 3], [1, 1]])
+case(
+    "gather-smaller-index",
+    lambda a: a.gather(1, _on(a, _SMALL_INDEX)),
+    lambda a: np.take_along_axis(a[:2], _SMALL_INDEX, axis=1),
+    (3, 4),
+)
+case(
+    "gather-smaller-index-dim0",
+    lambda a: ag.gather(a, 0, _on(a, [[2, 0, 1]])),
+    lambda a: np.take_along_axis(a[:, :3], np.array([[2, 0, 1]]), axis=0),
+    (3, 4),
+)
+
+
+def _scatter_add_small_index(a, src):
+    out = a.copy()
+    np.add.at(out, (np.array([[0, 0], [1, 1]]), _SMALL_INDEX), src[:2, :2])
+    return out
+
+
+case(
+    "scatter_add-smaller-index",
+    lambda a, src: ag.scatter_add(a, 1, _on(a, _SMALL_INDEX), src),
+    _scatter_add_small_index,
+    (3, 4),
+    (3, 3),
+)
+
+
 def _index_put(a, v):
     out = a.copy()
     out[[0, 2]] = v

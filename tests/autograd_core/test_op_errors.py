@@ -131,6 +131,11 @@ def test_requires_grad_on_an_integer_tensor_is_a_clear_error(make):
         (TypeError, "add: expected a Tensor or a number, got str", lambda a: a + "1"),
         (
             ValueError,
+            r"gather: index of shape \(3, 1\) is larger than the tensor of shape \(2, 3\) in dim 0",
+            lambda a: a.gather(1, [[0], [0], [0]]),
+        ),
+        (
+            ValueError,
             r"index_select: index must be 0-d or 1-D, got shape \(1, 2\)",
             lambda a: a.index_select(1, [[0, 1]]),
         ),
