@@ -174,6 +174,12 @@ def expand(a, *shape):
     lead = len(shape) - a.ndim
     if lead < 0:
         raise ValueError(f"expand: shape {shape} has fewer dims than the tensor's {tuple(a.shape)}")
+    if -1 in shape[:lead]:
+        # a new leading dim has no size to keep (shape[i - lead] would wrap around)
+        raise ValueError(
+            f"expand: -1 is not allowed in a new leading dim, got {shape} for a tensor of "
+            f"shape {tuple(a.shape)}"
+        )
     shape = tuple(a.shape[i - lead] if s == -1 else s for i, s in enumerate(shape))
     return broadcast_to(a, shape)
 
