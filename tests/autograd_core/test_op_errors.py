@@ -120,6 +120,11 @@ def test_requires_grad_on_an_integer_tensor_is_a_clear_error(make):
             r"expand: can't broadcast shape \(2, 3\) to \(3, 3\)",
             lambda a: a.expand(3, 3),
         ),
+        (
+            ValueError,
+            r"expand: -1 is not allowed in a new leading dim, got \(-1, 2, 3\)",
+            lambda a: a.expand(-1, 2, 3),
+        ),
         (ValueError, r"permute: dims \(0, 0\) are not a permutation", lambda a: a.permute(0, 0)),
         (ValueError, r"mm: expects 2-D tensors, got \(2, 3\) and \(3,\)", lambda a: ag.mm(a, a[0])),
         (IndexError, r"index \[5\] into a tensor of shape \(2, 3\)", lambda a: a[5]),
