@@ -181,6 +181,11 @@ def pad(a, pad, mode="constant", value=0.0):
             raise ValueError(
                 f"pad: reflect padding {before, after} must be smaller than dim {d}'s size {n}"
             )
+        if mode == "circular" and (before > n or after > n):
+            # PyTorch wraps around at most once
+            raise ValueError(
+                f"pad: circular padding {before, after} can't exceed dim {d}'s size {n}"
+            )
         positions = xp.arange(-before, n + after)
         if mode == "reflect":
             period = 2 * (n - 1) if n > 1 else 1
