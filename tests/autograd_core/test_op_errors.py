@@ -125,6 +125,16 @@ def test_requires_grad_on_an_integer_tensor_is_a_clear_error(make):
             r"expand: -1 is not allowed in a new leading dim, got \(-1, 2, 3\)",
             lambda a: a.expand(-1, 2, 3),
         ),
+        (
+            ValueError,
+            r"pad: circular padding \(4, 0\) can't exceed dim 1's size 3",
+            lambda a: ag.pad(a, (4, 0), mode="circular"),
+        ),
+        (
+            ValueError,
+            r"pad: reflect padding \(0, 3\) must be smaller than dim 1's size 3",
+            lambda a: ag.pad(a, (0, 3), mode="reflect"),
+        ),
         (ValueError, r"permute: dims \(0, 0\) are not a permutation", lambda a: a.permute(0, 0)),
         (ValueError, r"mm: expects 2-D tensors, got \(2, 3\) and \(3,\)", lambda a: ag.mm(a, a[0])),
         (IndexError, r"index \[5\] into a tensor of shape \(2, 3\)", lambda a: a[5]),
