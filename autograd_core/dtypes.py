@@ -58,6 +58,22 @@ def promote(a: np.dtype, b: np.dtype) -> np.dtype:
     return np.promote_types(a, b)
 
 
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+
+
+def promote_arrays(a, b) -> np.dtype:
+    """PyTorch's promotion of two tensors: a 0-d tensor, like a Python number, does not widen
+    a dimensioned tensor of the same category (float32 + 0-d float64 -> float32)."""
+    if a.dtype == b.dtype:
+        return a.dtype
+    if (a.ndim == 0) != (b.ndim == 0):
+        dimensioned, zero_d = (a, b) if b.ndim == 0 else (b, a)
+        if _CATEGORY[zero_d.dtype.kind] <= _CATEGORY[dimensioned.dtype.kind]:
+            return dimensioned.dtype
+        return zero_d.dtype
+    return promote(a.dtype, b.dtype)
+
+
 def scalar_dtype(value, like: np.dtype) -> np.dtype:
     """The dtype a Python scalar takes next to a tensor of dtype `like` (as in PyTorch)."""
     if isinstance(value, bool):

@@ -95,6 +95,7 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
     # gradients waiting at each node: one slot per output of the op
     pending: dict = {}
     owned: set = set()  # ids of arrays that a leaf's .grad may keep without a copy
+    hooked: dict = {}  # leaves with hooks: their gradient is summed first, hooks run once
     roots = []
     # capture of non-leaf inputs of grad(): (node, output index) -> id of the tensor
     watch = {}
@@ -107,7 +108,7 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
             g = _initial_grad(out, g)
             owned.add(id(_memory_of(g._data)))  # the caller's array: never kept as a .grad
             if out.grad_fn is None:
-                _deliver_to_leaf(out, g, create_graph, targets, capture, owned)
+                _deliver_to_leaf(out, g, create_graph, targets, capture, owned, hooked)
                 continue
             _add_to_slot(pending, out.grad_fn, out._out_index, g)
             roots.append(out.grad_fn)
@@ -124,7 +125,7 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
             if type(grads_in) is not tuple:
                 grads_in = (grads_in,)
             node_inputs = node.inputs
-            if len(grads_in) != len(node_inputs):
+            if len(grads_in) != len(node_inputs) and not _only_nones_beyond(grads_in, node_inputs):
                 raise RuntimeError(
                     f"{node.name}.backward returned {len(grads_in)} gradients but its forward "
                     f"took {len(node_inputs)} inputs"
@@ -144,7 +145,7 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
                     check_gradient(node, position, g._data, backend.array_module(g._data))
                 parent = inp.grad_fn
                 if parent is None:
-                    _deliver_to_leaf(inp, g, create_graph, targets, capture, owned)
+                    _deliver_to_leaf(inp, g, create_graph, targets, capture, owned, hooked)
                     continue
                 slots = pending.get(parent)
                 if slots is None:
@@ -155,6 +156,14 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
                 index = inp._out_index
                 current = slots[index]
                 slots[index] = g if current is None else current + g
+
+        for leaf, g in hooked.values():
+            _deliver_to_leaf(leaf, g, create_graph, targets, capture, owned, None)
+
+
+def _only_nones_beyond(grads, inputs) -> bool:
+    """PyTorch lets backward return extra trailing Nones (an optional input's gradient)."""
+    return len(grads) > len(inputs) and all(g is None for g in grads[len(inputs) :])
 
 
 def _initial_grad(out, g):
@@ -259,7 +268,11 @@ def _unbroadcast(node, g, inp):
         ) from None
 
 
-def _deliver_to_leaf(leaf, g, create_graph, targets, capture, owned):
+def _deliver_to_leaf(leaf, g, create_graph, targets, capture, owned, hooked):
+    if leaf._hooks and hooked is not None:
+        entry = hooked.get(id(leaf))
+        hooked[id(leaf)] = (leaf, g if entry is None else entry[1] + g)
+        return
     if leaf._hooks:
         for hook in list(leaf._hooks):
             replaced = hook(g)

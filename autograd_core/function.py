@@ -12,7 +12,7 @@ import weakref
 
 import numpy as np
 
-from . import grad_mode
+from . import backend, grad_mode
 from . import tensor as _tensor  # Tensor is looked up at call time: tensor.py imports the ops
 from .anomaly import anomaly_enabled, forward_trace
 from .scope import current_scope
@@ -114,6 +114,11 @@ class Function:
         wrapped = []
         for index, out in enumerate(outputs):
             if not isinstance(out, Tensor):
+                if backend.is_array(out):
+                    raise TypeError(
+                        f"{cls.__name__}.forward returned a {type(out).__name__} as output "
+                        f"{index}; return Tensors (wrap arrays with autograd_core.tensor)"
+                    )
                 wrapped.append(out)
                 continue
             differentiable = (

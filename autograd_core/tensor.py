@@ -422,8 +422,15 @@ def _check_dim(dim, ndim, op):
 def _format_tensor(t: Tensor) -> str:
     values = backend.to_numpy(t._data)
     if values.dtype.kind == "f":
+        # as PyTorch: whole numbers as `1.`, others with four decimals (`1.5000`)
+        finite = values[np.isfinite(values)]
+        whole = bool(np.all(finite == np.round(finite)))
         body = np.array2string(
-            values, precision=4, separator=", ", prefix="tensor(", floatmode="maxprec_equal"
+            values,
+            precision=4,
+            separator=", ",
+            prefix="tensor(",
+            floatmode="maxprec_equal" if whole else "fixed",
         )
     else:
         body = np.array2string(values, separator=", ", prefix="tensor(")

@@ -138,6 +138,15 @@ class TensorMethods:
     def matmul(self, other):
         return F.matmul(self, other)
 
+    def mm(self, other):
+        return F.mm(self, other)
+
+    def bmm(self, other):
+        return F.bmm(self, other)
+
+    def dot(self, other):
+        return F.dot(self, other)
+
     def neg(self):
         return F.neg(self)
 

@@ -90,7 +90,7 @@ def binary_operands(a, b, op):
             f"{op}: expected all tensors on the same device, got {a.device} and {b.device}"
         )
     if a._data.dtype != b._data.dtype:
-        common = dtypes.promote(a._data.dtype, b._data.dtype)
+        common = dtypes.promote_arrays(a._data, b._data)
         if a._data.dtype != common:
             a = _cast(a, common)
         if b._data.dtype != common:

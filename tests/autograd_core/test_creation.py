@@ -201,11 +201,6 @@ def test_repr_shows_values_dtype_and_the_op():
     assert repr(ag.tensor([0.5, 0.25])).startswith("tensor([0.5")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="repr prints the fewest digits that show equal precision (NumPy's "
-    "maxprec_equal): 1.5 where PyTorch prints 1.5000",
-)
 def test_repr_prints_four_decimals_as_pytorch():
     assert repr(ag.tensor([1.5], dtype=ag.float64)) == "tensor([1.5000], dtype=float64)"
     assert repr(ag.tensor(0.5)) == "tensor(0.5000)"
@@ -293,11 +288,6 @@ def test_true_division_of_integers_gives_the_default_float():
     assert (ag.tensor([3]) / 2).tolist() == [1.5]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="binary ops promote a 0-d tensor like any other (dtypes.promote sees no shapes); "
-    "PyTorch lets a 0-d tensor decide only when it is of a higher category",
-)
 @pytest.mark.parametrize(
     "make_a, make_b, expected",
     [

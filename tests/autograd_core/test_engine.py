@@ -251,11 +251,6 @@ def test_hook_on_a_leaf_can_replace_the_gradient_and_be_removed():
     assert len(seen) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine._deliver_to_leaf runs a leaf's hooks on each incoming gradient; PyTorch "
-    "runs them once on the leaf's summed gradient",
-)
 def test_hook_on_a_leaf_reached_by_two_paths_sees_the_summed_gradient_once():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     calls = []
