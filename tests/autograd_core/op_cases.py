@@ -133,7 +133,6 @@ case(
     (3, 4),
     (4,),
     domain=(distinct(0.05), positive),
-    grad=False,  # d/db jumps where a / b crosses an integer; only d/da is smooth
 )
 case(
     "floor_divide",
@@ -142,7 +141,7 @@ case(
     (3, 4),
     (4,),
     domain=(normal, positive),
-    grad=False,
+    grad=False,  # a step function: its result is a constant, as in PyTorch
 )
 
 # ---- elementwise functions -------------------------------------------------------------------
