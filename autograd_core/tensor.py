@@ -346,17 +346,17 @@ class Tensor(TensorMethods):
         tensor is re-pointed at it, as PyTorch rebases history.
         """
         self._check_inplace(op)
-        recording = grad_mode.is_grad_enabled()
         old = None
-        if recording and self._requires_grad:
+        if grad_mode.is_grad_enabled():
             # the value before the change, as the new node's input; nodes recorded earlier
-            # hold `self` and see its version counter move
-            old = Tensor._wrap(self._data, True, self.grad_fn, self._out_index)
+            # hold `self` and see its version counter move. A plain target still records
+            # when the new value needs a gradient (zeros(3).copy_(x) with x requiring grad).
+            old = Tensor._wrap(self._data, self._requires_grad, self.grad_fn, self._out_index)
             result = compute(old)
+            recording = result._requires_grad
         else:
-            with grad_mode.no_grad():
-                result = compute(self)
-            recording = recording and result._requires_grad
+            result = compute(self)
+            recording = False
         if result.shape != self.shape:
             raise RuntimeError(
                 f"{op}: the result has shape {tuple(result.shape)} but the in-place target "
@@ -370,7 +370,7 @@ class Tensor(TensorMethods):
         xp = backend.array_module(self._data)
         if not backend.is_writeable(self._data):
             self._data = self._data.copy()
-        elif old is not None and _reads_old_value(result, old):
+        elif recording and _reads_old_value(result, old):
             old._data = old._data.copy()  # the new node's backward reads the old value
         xp.copyto(self._data, result._data, casting="unsafe")
         self._bump_version()

@@ -1007,12 +1007,6 @@ case(
     lambda a: np.where(_CONDITION, 0.5, a),
     (3, 4),
 )
-_INPLACE_INTO_PLAIN = (
-    "Tensor._inplace computes under no_grad() when the target needs no gradient, so an "
-    "in-place op into a plain tensor from one that needs a gradient records nothing"
-)
-
-
 def _zeros_like(a, shape):
     return ag.zeros(*shape, dtype=a.dtype, device=a.device)
 
@@ -1022,14 +1016,12 @@ case(
     lambda a: _zeros_like(a, (3, 4)).copy_(a),
     lambda a: np.broadcast_to(a, (3, 4)),
     (4,),
-    known_grad_bug=_INPLACE_INTO_PLAIN,
 )
 case(
     "add_-into-plain",
     lambda a: _zeros_like(a, (3, 4)).add_(a),
     lambda a: a.copy(),
     (3, 4),
-    known_grad_bug=_INPLACE_INTO_PLAIN,
 )
 
 
@@ -1050,7 +1042,6 @@ case(
     _setitem_into_zeros,
     _setitem_into_zeros_reference,
     (2, 2),
-    known_grad_bug=_INPLACE_INTO_PLAIN,
 )
 
 
