@@ -1,5 +1,6 @@
-"""Algebraic facts that hold for any shape: broadcasting's gradient sums back to each input's
-shape, softmax rows sum to 1, a sum over any tuple of dims matches NumPy."""
+"""Algebraic facts that hold for any shape: broadcasting's gradient (elementwise and in
+batched matmul) sums back to each input's shape, softmax rows sum to 1, a sum over any tuple
+of dims matches NumPy."""
 
 import numpy as np
 from hypothesis import given, settings
@@ -49,6 +50,29 @@ def test_broadcast_gradient_sums_back_to_each_input_shape(shapes, op, seed):
         sum_to_shape(np.broadcast_to(d, out_shape), s)
         for d, s in zip(derivatives(a_np, b_np, g_np), (shape_a, shape_b))
     )
+    assert a.grad.shape == shape_a and b.grad.shape == shape_b
+    np.testing.assert_allclose(a.grad.numpy(), expected_a.reshape(shape_a), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(b.grad.numpy(), expected_b.reshape(shape_b), rtol=1e-10, atol=1e-12)
+
+
+@FEW
+@given(
+    shapes=hnp.mutually_broadcastable_shapes(
+        signature="(m,n),(n,p)->(m,p)", max_dims=3, max_side=3
+    ),
+    seed=st.integers(0, 2**16),
+)
+def test_batched_matmul_gradient_sums_back_over_broadcast_batch_dims(shapes, seed):
+    (shape_a, shape_b), out_shape = shapes.input_shapes, shapes.result_shape
+    rng = np.random.default_rng(seed)
+    a_np, b_np, g_np = (rng.standard_normal(s) for s in (shape_a, shape_b, out_shape))
+    a = ag.tensor(a_np, requires_grad=True)
+    b = ag.tensor(b_np, requires_grad=True)
+    out = a @ b
+    np.testing.assert_allclose(out.detach().numpy(), a_np @ b_np, rtol=1e-12, atol=1e-12)
+    out.backward(ag.tensor(g_np))
+    expected_a = sum_to_shape(g_np @ np.swapaxes(b_np, -1, -2), shape_a)
+    expected_b = sum_to_shape(np.swapaxes(a_np, -1, -2) @ g_np, shape_b)
     assert a.grad.shape == shape_a and b.grad.shape == shape_b
     np.testing.assert_allclose(a.grad.numpy(), expected_a.reshape(shape_a), rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(b.grad.numpy(), expected_b.reshape(shape_b), rtol=1e-10, atol=1e-12)
