@@ -1,6 +1,5 @@
-"""Convolution and pooling on unfold (im2col): conv2d is one matrix product per call."""
-
-import math
+"""Convolution and pooling: conv2d and max_pool2d are ops of autograd_core; average pooling
+reads windows through unfold (im2col) or by reshape."""
 
 import autograd_core as ag
 from autograd_core import Tensor
@@ -55,13 +54,9 @@ def _tiles(x, k):
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1):
-    """Max over each window; the gradient goes to the window's argmax."""
+    """Max over each window; the gradient goes to the window's first maximum."""
     _check4d(input, "max_pool2d")
-    k, s, p = _pool_params(kernel_size, stride, padding, "max_pool2d")
-    d = _pair(dilation)
-    if s == k and p == (0, 0) and d == (1, 1):
-        return _tiles(input, k).max(dim=-1)[0]
-    return _windows(input, k, s, p, d, -math.inf).max(dim=2)[0]
+    return ag.max_pool2d(input, kernel_size, stride, padding, dilation)
 
 
 def avg_pool2d(input, kernel_size, stride=None, padding=0, count_include_pad=True):
