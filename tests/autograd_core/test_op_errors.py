@@ -104,59 +104,119 @@ def test_requires_grad_on_an_integer_tensor_is_a_clear_error(make):
         make()
 
 
-@pytest.mark.parametrize(
-    "error, message, call",
-    [
-        (IndexError, "sum: dim 2 is out of range for a tensor with 2 dims", lambda a: a.sum(2)),
-        (IndexError, "softmax: dim -3 is out of range", lambda a: ag.softmax(a, -3)),
-        (TypeError, "softmax: pass dim= explicitly", lambda a: ag.softmax(a)),
-        (
-            ValueError,
-            r"reshape: shape \(4, 2\) is invalid for input of shape \(2, 3\)",
-            lambda a: a.reshape(4, 2),
-        ),
-        (
-            ValueError,
-            r"expand: can't broadcast shape \(2, 3\) to \(3, 3\)",
-            lambda a: a.expand(3, 3),
-        ),
-        (
-            ValueError,
-            r"expand: -1 is not allowed in a new leading dim, got \(-1, 2, 3\)",
-            lambda a: a.expand(-1, 2, 3),
-        ),
-        (
-            ValueError,
-            r"pad: circular padding \(4, 0\) can't exceed dim 1's size 3",
-            lambda a: ag.pad(a, (4, 0), mode="circular"),
-        ),
-        (
-            ValueError,
-            r"pad: reflect padding \(0, 3\) must be smaller than dim 1's size 3",
-            lambda a: ag.pad(a, (0, 3), mode="reflect"),
-        ),
-        (ValueError, r"permute: dims \(0, 0\) are not a permutation", lambda a: a.permute(0, 0)),
-        (ValueError, r"mm: expects 2-D tensors, got \(2, 3\) and \(3,\)", lambda a: ag.mm(a, a[0])),
-        (IndexError, r"index \[5\] into a tensor of shape \(2, 3\)", lambda a: a[5]),
-        (TypeError, "mean: needs a floating point tensor", lambda a: a.long().mean()),
-        (TypeError, "var: needs a floating point tensor, got int64", lambda a: a.long().var()),
-        (TypeError, "std: needs a floating point tensor, got int64", lambda a: a.long().std()),
-        (TypeError, "softmax: needs a floating point tensor", lambda a: a.long().softmax(-1)),
-        (TypeError, "log_softmax: needs a floating point", lambda a: a.long().log_softmax(0)),
-        (TypeError, "add: expected a Tensor or a number, got str", lambda a: a + "1"),
-        (
-            ValueError,
-            r"gather: index of shape \(3, 1\) is larger than the tensor of shape \(2, 3\) in dim 0",
-            lambda a: a.gather(1, [[0], [0], [0]]),
-        ),
-        (
-            ValueError,
-            r"index_select: index must be 0-d or 1-D, got shape \(1, 2\)",
-            lambda a: a.index_select(1, [[0, 1]]),
-        ),
-    ],
-    ids=lambda v: v if isinstance(v, str) else None,
-)
+OTHER_ERRORS = [
+    pytest.param(
+        IndexError,
+        "sum: dim 2 is out of range for a tensor with 2 dims",
+        lambda a: a.sum(2),
+        id="sum-dim-out-of-range",
+    ),
+    pytest.param(
+        IndexError,
+        "softmax: dim -3 is out of range",
+        lambda a: ag.softmax(a, -3),
+        id="softmax-dim-out-of-range",
+    ),
+    pytest.param(
+        TypeError,
+        "softmax: pass dim= explicitly",
+        lambda a: ag.softmax(a),
+        id="softmax-without-dim",
+    ),
+    pytest.param(
+        ValueError,
+        r"reshape: shape \(4, 2\) is invalid for input of shape \(2, 3\)",
+        lambda a: a.reshape(4, 2),
+        id="reshape-size",
+    ),
+    pytest.param(
+        ValueError,
+        r"expand: can't broadcast shape \(2, 3\) to \(3, 3\)",
+        lambda a: a.expand(3, 3),
+        id="expand-shape",
+    ),
+    pytest.param(
+        ValueError,
+        r"expand: -1 is not allowed in a new leading dim, got \(-1, 2, 3\)",
+        lambda a: a.expand(-1, 2, 3),
+        id="expand-minus-1-leading",
+    ),
+    pytest.param(
+        ValueError,
+        r"pad: circular padding \(4, 0\) can't exceed dim 1's size 3",
+        lambda a: ag.pad(a, (4, 0), mode="circular"),
+        id="pad-circular-too-wide",
+    ),
+    pytest.param(
+        ValueError,
+        r"pad: reflect padding \(0, 3\) must be smaller than dim 1's size 3",
+        lambda a: ag.pad(a, (0, 3), mode="reflect"),
+        id="pad-reflect-too-wide",
+    ),
+    pytest.param(
+        ValueError,
+        r"permute: dims \(0, 0\) are not a permutation",
+        lambda a: a.permute(0, 0),
+        id="permute-repeated-dim",
+    ),
+    pytest.param(
+        ValueError,
+        r"mm: expects 2-D tensors, got \(2, 3\) and \(3,\)",
+        lambda a: ag.mm(a, a[0]),
+        id="mm-not-2d",
+    ),
+    pytest.param(
+        IndexError,
+        r"index \[5\] into a tensor of shape \(2, 3\)",
+        lambda a: a[5],
+        id="index-out-of-range",
+    ),
+    pytest.param(
+        TypeError, "mean: needs a floating point tensor", lambda a: a.long().mean(), id="mean-int"
+    ),
+    pytest.param(
+        TypeError,
+        "var: needs a floating point tensor, got int64",
+        lambda a: a.long().var(),
+        id="var-int",
+    ),
+    pytest.param(
+        TypeError,
+        "std: needs a floating point tensor, got int64",
+        lambda a: a.long().std(),
+        id="std-int",
+    ),
+    pytest.param(
+        TypeError,
+        "softmax: needs a floating point tensor",
+        lambda a: a.long().softmax(-1),
+        id="softmax-int",
+    ),
+    pytest.param(
+        TypeError,
+        "log_softmax: needs a floating point",
+        lambda a: a.long().log_softmax(0),
+        id="log_softmax-int",
+    ),
+    pytest.param(
+        TypeError, "add: expected a Tensor or a number, got str", lambda a: a + "1", id="add-string"
+    ),
+    pytest.param(
+        ValueError,
+        r"gather: index of shape \(3, 1\) is larger than the tensor of shape \(2, 3\) in dim 0",
+        lambda a: a.gather(1, [[0], [0], [0]]),
+        id="gather-index-too-large",
+    ),
+    pytest.param(
+        ValueError,
+        r"index_select: index must be 0-d or 1-D, got shape \(1, 2\)",
+        lambda a: a.index_select(1, [[0, 1]]),
+        id="index_select-2d-index",
+    ),
+]
+
+
+@pytest.mark.parametrize("error, message, call", OTHER_ERRORS)
 def test_other_op_errors_name_the_op(error, message, call, device):
     with pytest.raises(error, match=message):
         call(ag.ones(*A, device=device))
