@@ -311,6 +311,13 @@ case(
     (3, 1),
 )
 case(
+    "where-method",
+    lambda a, b: a.where(_on(a, _CONDITION), b),
+    lambda a, b: np.where(_CONDITION, a, b),
+    (3, 4),
+    (4,),
+)
+case(
     "where-scalar",
     lambda a: ag.where(a > 0, a, 0.0),
     lambda a: np.where(a > 0, a, 0.0),
@@ -781,6 +788,10 @@ case("T-1d", lambda a: a.T, lambda a: a, (3,))
 case("unsqueeze", lambda a: a.unsqueeze(0), lambda a: a[None], (3, 4))
 case("unsqueeze-1", lambda a: a.unsqueeze(1), lambda a: a[:, None], (3, 4))
 case("unsqueeze-minus-1", lambda a: ag.unsqueeze(a, -1), lambda a: a[..., None], (3, 4))
+case("view_as", lambda a, b: a.view_as(b) * b, lambda a, b: a.reshape(4, 3) * b, (3, 4), (4, 3))
+case(
+    "reshape_as", lambda a, b: a.reshape_as(b) + b, lambda a, b: a.reshape(2, 6) + b, (3, 4), (2, 6)
+)
 case("expand", lambda a: a.expand(2, 3, 4), lambda a: np.broadcast_to(a, (2, 3, 4)), (3, 1))
 case(
     "expand-minus-1", lambda a: a.expand(2, -1, 4), lambda a: np.broadcast_to(a, (2, 3, 4)), (3, 1)
@@ -1007,6 +1018,8 @@ case(
     lambda a: np.where(_CONDITION, 0.5, a),
     (3, 4),
 )
+
+
 def _zeros_like(a, shape):
     return ag.zeros(*shape, dtype=a.dtype, device=a.device)
 
