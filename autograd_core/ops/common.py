@@ -41,6 +41,7 @@ def as_tensor(value, like=None, op="op"):
 
 _Tensor = None
 _scalar_constants: dict = {}
+_float_constants: dict = {}  # CPU float dtype -> {value: constant}: the hot path, one lookup
 
 
 def scalar_constant(value, like):
@@ -48,6 +49,17 @@ def scalar_constant(value, like):
     otherwise build the same array every time; on a GPU, copy it there every time).
     Constants are never written to."""
     data = like._data
+    if type(data) is np.ndarray and data.dtype.kind == "f":
+        # next to a float tensor an int and a float of equal value give the same constant
+        per_dtype = _float_constants.get(data.dtype)
+        if per_dtype is None:
+            per_dtype = _float_constants[data.dtype] = {}
+        t = per_dtype.get(value)
+        if t is None:
+            if len(per_dtype) > 4096:
+                per_dtype.clear()
+            t = per_dtype[value] = as_tensor(value, like)
+        return t
     device = None if type(data) is np.ndarray else data.device.id
     key = (type(value), value, data.dtype, device)
     t = _scalar_constants.get(key)
