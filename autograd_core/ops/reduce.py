@@ -142,26 +142,35 @@ class Prod(Function):
     @staticmethod
     def backward(ctx, grad_out):
         (a,) = ctx.input_tensors
-        xp = backend.array_module(a._data)
         if bool((a._data != 0).all()):
             kept = reshape(prod(a, ctx.dims, keepdim=True), _kept_shape(ctx.in_shape, ctx.dims))
             return _grad_to_input(grad_out, ctx) * (kept / a)
-        # with zeros, the product of the others is computed directly (no double backward)
-        others = _product_of_others(xp, a._data, ctx.dims)
-        return _grad_to_input(grad_out, ctx) * constant(others)
+        return _grad_to_input(grad_out, ctx) * _product_of_others(a, ctx.dims)
 
 
-def _product_of_others(xp, a, dims):
-    axes = tuple(range(a.ndim)) if dims is None else dims
-    moved = xp.moveaxis(a, axes, tuple(range(-len(axes), 0)))
-    flat = moved.reshape(moved.shape[: moved.ndim - len(axes)] + (-1,))
-    ones = xp.ones_like(flat[..., :1])
-    left = xp.cumprod(xp.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
-    right = xp.flip(
-        xp.cumprod(xp.flip(xp.concatenate([flat[..., 1:], ones], axis=-1), -1), axis=-1), -1
+def _product_of_others(a, dims):
+    """For each element, the product of the other elements of its slice, when the slice may
+    hold zeros (prod / a would divide by them). Written with differentiable ops so that its
+    value and first derivatives are exact: double backward works, as in PyTorch.
+
+    With P the product of the slice's nonzero elements and z its number of zeros:
+    z = 0: P / a.  z = 1: P at the zero, and a_zero * P / a elsewhere (0, but its derivative
+    in a_zero is P / a).  z = 2: the other zero times P at each zero, 0 elsewhere.  z > 2: 0,
+    and so are all first derivatives.
+    """
+    from .elementwise import where
+
+    is_zero = a == 0
+    nonzero = where(is_zero, 1.0, a)
+    p = prod(nonzero, dims, keepdim=True)
+    zeros = sum(is_zero, dims, keepdim=True)
+    # the sum of the slice's zeros: 0, with derivative 1 in each of them
+    zero_sum = sum(where(is_zero, a, 0.0), dims, keepdim=True)
+    one_zero = where(is_zero, p, zero_sum * p / nonzero)
+    two_zeros = where(is_zero, (zero_sum - a) * p, 0.0)
+    return where(
+        zeros == 0, p / nonzero, where(zeros == 1, one_zero, where(zeros == 2, two_zeros, 0.0))
     )
-    result = (left * right).reshape(moved.shape)
-    return xp.moveaxis(result, tuple(range(-len(axes), 0)), axes)
 
 
 def prod(a, dim=None, keepdim=False, **kwargs):
