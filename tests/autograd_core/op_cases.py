@@ -498,9 +498,22 @@ case(
     lambda a: np.prod(a, axis=1),
     (2, 3),
     domain=fixed([[2.0, 0.0, 3.0], [0.0, 0.0, 5.0]]),
-    grad=False,
-    # the product of the other elements, which is not prod / a where a is 0
+    # the product of the other elements, which is not prod / a where a is 0; prod is a
+    # polynomial, so finite differences hold at the zeros too (and double backward applies)
     grad_ref=lambda g, a: (g[:, None] * np.array([[0.0, 6.0, 0.0], [0.0, 0.0, 0.0]]),),
+)
+case(
+    "prod-with-zeros-dims",
+    lambda a: a.prod(dim=(0, 2), keepdim=True),
+    lambda a: np.prod(a, axis=(0, 2), keepdims=True),
+    (2, 4, 2),
+    # the four slices along dim 1 hold no zero, one, two and three zeros
+    domain=fixed(
+        [
+            [[2.0, 1.5], [0.0, 3.0], [0.0, 1.5], [0.0, 0.0]],
+            [[-1.0, 0.5], [2.0, 4.0], [0.0, 1.0], [0.0, 1.0]],
+        ]
+    ),
 )
 
 # var and std: `correction` (and the older `unbiased`) as in PyTorch; NumPy calls it ddof
