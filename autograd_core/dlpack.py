@@ -19,9 +19,21 @@ def from_dlpack(obj) -> Tensor:
     return Tensor._wrap(cp.from_dlpack(obj))
 
 
-def to_dlpack_capsule(t: Tensor, stream=None):
-    """The tensor's DLPack capsule (what `Tensor.__dlpack__` returns)."""
-    data = t.detach()._data
-    if stream is None:
-        return data.__dlpack__()
-    return data.__dlpack__(stream=stream)
+def to_dlpack_capsule(t: Tensor, stream=None, **kwargs):
+    """The tensor's DLPack capsule (what `Tensor.__dlpack__` returns). The consumer's
+    `max_version`, `dl_device` and `copy` pass through, so NumPy 2 gets a writeable view."""
+    if t.requires_grad:
+        raise RuntimeError(
+            "Can't export a tensor that requires grad through DLPack (the consumer would "
+            "bypass the tape); use tensor.detach()"
+        )
+    data = t._data
+    if stream is not None:
+        kwargs["stream"] = stream
+    try:
+        return data.__dlpack__(**kwargs)
+    except TypeError:  # an array library that predates the keyword arguments
+        kwargs.pop("max_version", None)
+        kwargs.pop("dl_device", None)
+        kwargs.pop("copy", None)
+        return data.__dlpack__(**kwargs)

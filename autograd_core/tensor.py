@@ -195,7 +195,7 @@ class Tensor(TensorMethods):
         """Share this tensor's memory through DLPack (zero copy); see `from_dlpack`."""
         from .dlpack import to_dlpack_capsule
 
-        return to_dlpack_capsule(self, stream)
+        return to_dlpack_capsule(self, stream, **kwargs)
 
     def __dlpack_device__(self):
         return self._data.__dlpack_device__()
