@@ -103,6 +103,10 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
         if t.grad_fn is not None:
             watch[(t.grad_fn, t._out_index)] = id(t)
 
+    # Unless backward itself is recorded (create_graph), gradients travel between nodes as
+    # plain arrays and ops with a `backward_raw` skip the Tensor layer: most of the cost of a
+    # scalar graph's backward. Hooks, captures and leaves still see Tensors.
+    raw = not create_graph
     with grad_mode.set_grad_enabled(create_graph):
         for out, g in zip(outputs, grad_outputs):
             g = _initial_grad(out, g)
@@ -110,7 +114,7 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
             if out.grad_fn is None:
                 _deliver_to_leaf(out, g, create_graph, targets, capture, owned, hooked)
                 continue
-            _add_to_slot(pending, out.grad_fn, out._out_index, g)
+            _add_to_slot(pending, out.grad_fn, out._out_index, g._data if raw else g)
             roots.append(out.grad_fn)
 
         anomaly = anomaly_enabled()
@@ -120,8 +124,17 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
             if slots is None:
                 continue  # no gradient flows through this node
             if node._hooks is not None or watch or node._output_meta is not None:
+                if raw:
+                    slots = [_as_tensor(g) for g in slots]
                 slots = _prepare_output_grads(node, slots, watch, capture)
-            grads_in = node.backward(node, *slots)
+                if raw:
+                    slots = [None if g is None else g._data for g in slots]
+            if not raw:
+                grads_in = node.backward(node, *slots)
+            elif node.backward_raw is not None:
+                grads_in = node.backward_raw(node, *slots)
+            else:
+                grads_in = node.backward(node, *[_as_tensor(g) for g in slots])
             if type(grads_in) is not tuple:
                 grads_in = (grads_in,)
             node_inputs = node.inputs
@@ -137,15 +150,24 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
                 position += 1
                 if g is None or inp is None or not inp._requires_grad:
                     continue
-                if type(g) is not Tensor:
-                    g = g if isinstance(g, Tensor) else Tensor._wrap(g)
-                if g._data.shape != inp._data.shape:
-                    g = _unbroadcast(node, g, inp)
-                if anomaly:
-                    check_gradient(node, position, g._data, backend.array_module(g._data))
+                if raw:
+                    if isinstance(g, Tensor):
+                        g = g._data
+                    if g.shape != inp._data.shape:
+                        g = _unbroadcast_array(node, g, inp)
+                    if anomaly:
+                        check_gradient(node, position, g, backend.array_module(g))
+                else:
+                    if type(g) is not Tensor:
+                        g = g if isinstance(g, Tensor) else _as_tensor(g)
+                    if g._data.shape != inp._data.shape:
+                        g = _unbroadcast(node, g, inp)
+                    if anomaly:
+                        check_gradient(node, position, g._data, backend.array_module(g._data))
                 parent = inp.grad_fn
                 if parent is None:
-                    _deliver_to_leaf(inp, g, create_graph, targets, capture, owned, hooked)
+                    leaf_grad = _as_tensor(g) if raw else g
+                    _deliver_to_leaf(inp, leaf_grad, create_graph, targets, capture, owned, hooked)
                     continue
                 slots = pending.get(parent)
                 if slots is None:
@@ -255,8 +277,30 @@ def _prepare_output_grads(node, slots, watch, capture):
     return slots
 
 
+def _as_tensor(g):
+    """A gradient array as a Tensor (NumPy's 0-d results are scalars: made arrays again)."""
+    if g is None or isinstance(g, Tensor):
+        return g
+    if not backend.is_array(g):
+        g = backend.array_module(g).asarray(g)
+    return Tensor._wrap(g)
+
+
+def _unbroadcast_array(node, g, inp):
+    """`_unbroadcast` for a plain array."""
+    from .ops.shape import sum_array_to
+
+    try:
+        return sum_array_to(g, inp._data.shape)
+    except ValueError:
+        raise RuntimeError(
+            f"{node.name}.backward returned a gradient of shape {tuple(g.shape)} for an input "
+            f"of shape {tuple(inp.shape)}"
+        ) from None
+
+
 def _unbroadcast(node, g, inp):
-    """Sum a broadcast gradient back to the input's shape: the one place this is done."""
+    """Sum a broadcast gradient back to the input's shape (sum_to, differentiable)."""
     from .ops.shape import sum_to
 
     try:

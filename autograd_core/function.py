@@ -69,6 +69,10 @@ class Function:
     saves_output = False
     # Built-in ops whose backward does not read their inputs' values (add, reshape, sum, ...).
     uses_inputs = True
+    # Optional: the same derivative on plain arrays, `backward_raw(ctx, *grad_arrays)`, which
+    # the engine calls when backward is not itself recorded (create_graph=False), skipping the
+    # Tensor layer. It must agree with `backward`; the op tests check both.
+    backward_raw = None
 
     # ---- node state, set when an op is recorded -------------------------------------------
     inputs: tuple | None = None

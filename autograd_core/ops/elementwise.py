@@ -45,6 +45,8 @@ class Add(Function):
     def backward(ctx, grad_out):
         return grad_out, grad_out
 
+    backward_raw = backward  # the same on arrays
+
 
 def add(a, b):
     return _broadcasting(Add, *binary_operands(a, b, "add"))
@@ -63,6 +65,8 @@ class Sub(Function):
     @staticmethod
     def backward(ctx, grad_out):
         return grad_out, -grad_out if ctx.needs_input_grad[1] else None
+
+    backward_raw = backward
 
 
 def sub(a, b):
@@ -84,6 +88,12 @@ class Mul(Function):
         need_a, need_b = ctx.needs_input_grad
         return grad_out * b if need_a else None, grad_out * a if need_b else None
 
+    @staticmethod
+    def backward_raw(ctx, grad_out):
+        a, b = ctx.input_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return grad_out * b._data if need_a else None, grad_out * a._data if need_b else None
+
 
 def mul(a, b):
     return _broadcasting(Mul, *binary_operands(a, b, "mul"))
@@ -101,6 +111,15 @@ class Div(Function):
     @staticmethod
     def backward(ctx, grad_out):
         a, b = ctx.input_tensors
+        need_a, need_b = ctx.needs_input_grad
+        grad_a = grad_out / b if need_a else None
+        grad_b = -grad_out * a / (b * b) if need_b else None
+        return grad_a, grad_b
+
+    @staticmethod
+    def backward_raw(ctx, grad_out):
+        a, b = ctx.input_tensors
+        a, b = a._data, b._data
         need_a, need_b = ctx.needs_input_grad
         grad_a = grad_out / b if need_a else None
         grad_b = -grad_out * a / (b * b) if need_b else None
@@ -128,6 +147,8 @@ class Neg(Function):
     @staticmethod
     def backward(ctx, grad_out):
         return -grad_out
+
+    backward_raw = backward
 
 
 def neg(a):
@@ -192,8 +213,9 @@ def pow(a, exponent):
     return _broadcasting(Pow, *binary_operands(a, exponent, "pow"))
 
 
-def _unary(name, formula, forward, backward, saves_output=False):
-    """Build a one-input op class from its forward and its derivative's formula."""
+def _unary(name, formula, forward, backward, saves_output=False, backward_raw=None):
+    """Build a one-input op class from its forward and its derivative's formula (and that
+    formula on plain arrays, optionally: see Function.backward_raw)."""
     cls = type(
         name,
         (Function,),
@@ -204,6 +226,7 @@ def _unary(name, formula, forward, backward, saves_output=False):
             "uses_inputs": not saves_output,
             "forward": staticmethod(forward),
             "backward": staticmethod(backward),
+            "backward_raw": None if backward_raw is None else staticmethod(backward_raw),
         },
     )
     return cls
@@ -227,6 +250,7 @@ Exp = _unary(
     lambda ctx, a: _xp(a).exp(a),
     lambda ctx, g: g * ctx.outputs[0],
     saves_output=True,
+    backward_raw=lambda ctx, g: g * ctx.outputs[0]._data,
 )
 Log = _unary(
     "Log",
@@ -265,6 +289,7 @@ Tanh = _unary(
     lambda ctx, a: _xp(a).tanh(a),
     lambda ctx, g: TanhBackward._call(g, ctx.outputs[0]),
     saves_output=True,
+    backward_raw=lambda ctx, g: TanhBackward.forward(ctx, g, ctx.outputs[0]._data),
 )
 Abs = _unary(
     "Abs",
@@ -298,6 +323,10 @@ class Sigmoid(Function):
     def backward(ctx, grad_out):
         return SigmoidBackward._call(grad_out, ctx.outputs[0])
 
+    @staticmethod
+    def backward_raw(ctx, grad_out):
+        return SigmoidBackward.forward(ctx, grad_out, ctx.outputs[0]._data)
+
 
 class ReLU(Function):
     """out = max(a, 0);  da = 1 where a > 0 (0 at a = 0, as in PyTorch)"""
@@ -311,6 +340,10 @@ class ReLU(Function):
     @staticmethod
     def backward(ctx, grad_out):
         return ReluBackward._call(grad_out, ctx.input_tensors[0])
+
+    @staticmethod
+    def backward_raw(ctx, grad_out):
+        return ReluBackward.forward(ctx, grad_out, ctx.input_tensors[0]._data)
 
 
 def exp(a):

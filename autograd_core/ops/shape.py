@@ -184,6 +184,17 @@ def expand(a, *shape):
     return broadcast_to(a, shape)
 
 
+def sum_array_to(a, shape):
+    """An array summed down to `shape` over the dims broadcasting added or stretched: how
+    every gradient of a broadcast op returns to its input's shape."""
+    lead = _check_broadcasts_from(a.shape, shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, s in enumerate(shape) if s == 1 and a.shape[lead + i] != 1
+    )
+    out = a.sum(axis=axes, keepdims=True) if axes else a
+    return out.reshape(shape) if lead else out
+
+
 class SumTo(Function):
     """out = a summed down to `shape` (undoes broadcasting);  da = broadcast of the gradient"""
 
@@ -194,12 +205,7 @@ class SumTo(Function):
     def forward(ctx, a, shape):
         ctx.in_shape = a.shape
         ctx.params = {"shape": shape}
-        lead = a.ndim - len(shape)
-        axes = tuple(range(lead)) + tuple(
-            lead + i for i, s in enumerate(shape) if s == 1 and a.shape[lead + i] != 1
-        )
-        out = a.sum(axis=axes, keepdims=True) if axes else a
-        return out.reshape(shape) if lead else out
+        return sum_array_to(a, shape)
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -211,10 +217,16 @@ def sum_to(a, shape):
     shape = tuple(shape)
     if a.shape == shape:
         return a
-    lead = a.ndim - len(shape)
-    if lead < 0 or any(s not in (1, t) for s, t in zip(shape, a.shape[lead:])):
-        raise ValueError(f"sum_to: shape {tuple(a.shape)} does not broadcast from {shape}")
+    _check_broadcasts_from(a.shape, shape)
     return SumTo._call(a, shape=shape)
+
+
+def _check_broadcasts_from(big, shape):
+    """The number of leading dims broadcasting added to `shape` to make `big` (or ValueError)."""
+    lead = len(big) - len(shape)
+    if lead < 0 or any(s not in (1, t) for s, t in zip(shape, big[lead:])):
+        raise ValueError(f"sum_to: shape {tuple(big)} does not broadcast from {tuple(shape)}")
+    return lead
 
 
 class Copy(Function):
