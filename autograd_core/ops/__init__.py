@@ -46,7 +46,7 @@ from .elementwise import (
 )
 from .index import gather, getitem, index_put, index_select, scatter_add, setitem_
 from .join import cat, chunk, concat, concatenate, pad, split, stack, unbind
-from .linalg import bmm, dot, matmul, mm
+from .linalg import bmm, dot, linear, matmul, mm
 from .pool import max_pool2d
 from .reduce import (
     all,

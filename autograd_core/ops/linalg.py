@@ -50,6 +50,71 @@ def matmul(a, b):
         ) from None
 
 
+class Linear(Function):
+    """out = x W^T (+ b);  dx = g W,  dW = g^T x and db = sum of g over every leading dim
+
+    One op instead of transpose, matmul and add: fewer nodes, and dW comes out in W's own
+    (out, in) layout, so the optimiser's update runs over contiguous memory."""
+
+    op_name = "linear"
+
+    @staticmethod
+    def forward(ctx, x, weight, bias=None):
+        out = x @ weight.T
+        if bias is not None:
+            out += bias  # `out` is a fresh product: adding in place saves an array
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        x, weight = ctx.input_tensors[:2]
+        need = ctx.needs_input_grad
+        rows = grad_out.reshape(-1, grad_out.shape[-1])
+        grad_x = matmul(grad_out, weight) if need[0] else None
+        grad_w = matmul(transpose(rows, 0, 1), x.reshape(-1, x.shape[-1])) if need[1] else None
+        if len(need) == 2:
+            return grad_x, grad_w
+        return grad_x, grad_w, rows.sum(0) if need[2] else None
+
+    @staticmethod
+    def backward_raw(ctx, grad_out):
+        x, weight = (t._data for t in ctx.input_tensors[:2])
+        need = ctx.needs_input_grad
+        rows = grad_out.reshape(-1, grad_out.shape[-1])
+        grad_x = grad_out @ weight if need[0] else None
+        grad_w = rows.T @ x.reshape(-1, x.shape[-1]) if need[1] else None
+        if len(need) == 2:
+            return grad_x, grad_w
+        return grad_x, grad_w, rows.sum(0) if need[2] else None
+
+
+def linear(input, weight, bias=None):
+    """input @ weight.T + bias, weight of shape (out_features, in_features), as PyTorch's
+    `nn.functional.linear`; any number of leading dims."""
+    if weight.ndim != 2 or input.ndim == 0 or input.shape[-1] != weight.shape[1]:
+        raise ValueError(
+            f"linear: input of shape {tuple(input.shape)} does not fit weight of shape "
+            f"{tuple(weight.shape)} (expected (..., {weight.shape[-1]}) and 2-D weight)"
+        )
+    if bias is not None and tuple(bias.shape) != (weight.shape[0],):
+        raise ValueError(
+            f"linear: bias of shape {tuple(bias.shape)} does not fit {weight.shape[0]} outputs"
+        )
+    tensors = (input, weight) if bias is None else (input, weight, bias)
+    dtypes_seen = {t.dtype for t in tensors}
+    if len(dtypes_seen) > 1:
+        raise TypeError(
+            "linear: input, weight and bias must share a dtype, got "
+            + ", ".join(str(t.dtype) for t in tensors)
+        )
+    if len({t.device for t in tensors}) > 1:
+        raise RuntimeError(
+            "linear: expected all tensors on the same device, got "
+            + ", ".join(str(t.device) for t in tensors)
+        )
+    return Linear._call(*tensors)
+
+
 def mm(a, b):
     if a.ndim != 2 or b.ndim != 2:
         raise ValueError(f"mm: expects 2-D tensors, got {tuple(a.shape)} and {tuple(b.shape)}")

@@ -1232,3 +1232,70 @@ case(
     lambda x: _fold(x, (3, 5), (2, 3), stride=(1, 2)),
     (2, 6, 4),
 )
+
+
+# ---- layers as single ops: linear, conv2d, max_pool2d ------------------------------------------
+def _linear(x, w, b=None):
+    out = x @ w.T
+    return out if b is None else out + b
+
+
+case("linear", ag.linear, _linear, (3, 4), (2, 4), (2,))
+case("linear-no-bias", ag.linear, _linear, (3, 4), (2, 4))
+case("linear-batched", ag.linear, _linear, (2, 3, 4), (5, 4), (5,))
+case("linear-1d", ag.linear, _linear, (4,), (3, 4), (3,))
+
+
+def _out_rows(h, kh, dilation, padding, stride):
+    dh, ph, sh = _pair(dilation)[0], _pair(padding)[0], _pair(stride)[0]
+    return (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1
+
+
+def _conv2d(x, w, stride=1, padding=0, dilation=1, groups=1):
+    n, c, h, wd = x.shape
+    out_c, per_group = w.shape[:2]
+    kh, kw = w.shape[2:]
+    blocks = list(_windows((h, wd), (kh, kw), dilation, padding, stride))
+    cols = _unfold(x, (kh, kw), dilation, padding, stride).reshape(n, groups, -1, len(blocks))
+    weights = w.reshape(groups, out_c // groups, -1)
+    out = np.einsum("gok,ngkl->ngol", weights, cols).reshape(n, out_c, -1)
+    return out.reshape(n, out_c, _out_rows(h, kh, dilation, padding, stride), -1)
+
+
+for _label, _kwargs in [
+    ("", {}),
+    ("-stride2-pad1", {"stride": 2, "padding": 1}),
+    ("-dilation2", {"dilation": 2, "padding": (1, 2)}),
+    ("-groups2", {"groups": 2, "stride": (1, 2)}),
+]:
+    _groups = _kwargs.get("groups", 1)
+    case(
+        "conv2d" + _label,
+        lambda x, w, _kwargs=_kwargs: ag.conv2d(x, w, **_kwargs),
+        lambda x, w, _kwargs=_kwargs: _conv2d(x, w, **_kwargs),
+        (2, 4, 5, 5),
+        (2 * _groups, 4 // _groups, 3, 2),
+    )
+
+
+def _max_pool2d(x, kernel, stride=None, dilation=1):
+    n, c, h, w = x.shape
+    stride = kernel if stride is None else stride
+    cols = _unfold(x.reshape(n * c, 1, h, w), kernel, dilation, 0, stride)
+    ho = _out_rows(h, _pair(kernel)[0], dilation, 0, stride)
+    return cols.max(axis=1).reshape(n, c, ho, -1)
+
+
+for _label, _kwargs in [
+    ("-tiles", {"kernel": 2}),
+    ("-tiles-rect-remainder", {"kernel": (2, 3)}),
+    ("-overlapping", {"kernel": 3, "stride": 1}),
+    ("-dilated", {"kernel": 2, "stride": 1, "dilation": 2}),
+]:
+    _lib = {("kernel_size" if k == "kernel" else k): v for k, v in _kwargs.items()}
+    case(
+        "max_pool2d" + _label,
+        lambda x, _lib=_lib: ag.max_pool2d(x, **_lib),
+        lambda x, _kwargs=_kwargs: _max_pool2d(x, **_kwargs),
+        (2, 3, 5, 7),
+    )
