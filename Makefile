@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export MALLOC_TRIM_THRESHOLD_ ?= 536870912
 export MALLOC_MMAP_THRESHOLD_ ?= 536870912
 
-.PHONY: venv system-deps test lint demo graphs bench clean
+.PHONY: venv system-deps test lint demo demo-images graphs bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ lint: venv
 demo: venv
 	$(PY) -m autograd_core train --model mlp --data digits --epochs 30 --out runs/mlp
 	$(PY) -m autograd_core train --model lenet --data digits --epochs 15 --out runs/lenet
+
+# the README's pictures of the demo: curves, confusion matrix and filters of the LeNet run
+demo-images: demo
+	mkdir -p docs/images
+	cp runs/lenet/curves.png docs/images/demo_lenet_curves.png
+	cp runs/lenet/confusion_matrix.png docs/images/demo_lenet_confusion.png
+	cp runs/lenet/filters.png docs/images/demo_lenet_filters.png
 
 graphs: venv
 	$(PY) -m autograd_core.graph.examples docs/images
