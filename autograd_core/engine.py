@@ -95,7 +95,9 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
     # gradients waiting at each node: one slot per output of the op
     pending: dict = {}
     owned: set = set()  # ids of arrays that a leaf's .grad may keep without a copy
-    hooked: dict = {}  # leaves with hooks: their gradient is summed first, hooks run once
+    # each leaf's gradient is summed over the pass and delivered once at the end, as
+    # PyTorch's AccumulateGrad: its hooks run once, on the total
+    leaf_grads: dict = {}  # id(leaf) -> [leaf, gradient so far]
     roots = []
     # capture of non-leaf inputs of grad(): (node, output index) -> id of the tensor
     watch = {}
@@ -112,7 +114,7 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
             g = _initial_grad(out, g)
             owned.add(id(_memory_of(g._data)))  # the caller's array: never kept as a .grad
             if out.grad_fn is None:
-                _deliver_to_leaf(out, g, create_graph, targets, capture, owned, hooked)
+                _add_to_leaf(leaf_grads, out, g._data if raw else g)
                 continue
             _add_to_slot(pending, out.grad_fn, out._out_index, g._data if raw else g)
             roots.append(out.grad_fn)
@@ -166,8 +168,7 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
                         check_gradient(node, position, g._data, backend.array_module(g._data))
                 parent = inp.grad_fn
                 if parent is None:
-                    leaf_grad = _as_tensor(g) if raw else g
-                    _deliver_to_leaf(inp, leaf_grad, create_graph, targets, capture, owned, hooked)
+                    _add_to_leaf(leaf_grads, inp, g)
                     continue
                 slots = pending.get(parent)
                 if slots is None:
@@ -179,8 +180,8 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
                 current = slots[index]
                 slots[index] = g if current is None else current + g
 
-        for leaf, g in hooked.values():
-            _deliver_to_leaf(leaf, g, create_graph, targets, capture, owned, None)
+        for leaf, g in leaf_grads.values():
+            _deliver_to_leaf(leaf, _as_tensor(g), create_graph, targets, capture, owned)
 
 
 def _only_nones_beyond(grads, inputs) -> bool:
@@ -312,11 +313,15 @@ def _unbroadcast(node, g, inp):
         ) from None
 
 
-def _deliver_to_leaf(leaf, g, create_graph, targets, capture, owned, hooked):
-    if leaf._hooks and hooked is not None:
-        entry = hooked.get(id(leaf))
-        hooked[id(leaf)] = (leaf, g if entry is None else entry[1] + g)
-        return
+def _add_to_leaf(leaf_grads, leaf, g):
+    entry = leaf_grads.get(id(leaf))
+    if entry is None:
+        leaf_grads[id(leaf)] = [leaf, g]
+    else:
+        entry[1] = entry[1] + g
+
+
+def _deliver_to_leaf(leaf, g, create_graph, targets, capture, owned):
     if leaf._hooks:
         for hook in list(leaf._hooks):
             replaced = hook(g)
@@ -345,7 +350,6 @@ def _deliver_to_leaf(leaf, g, create_graph, targets, capture, owned, hooked):
         if array.dtype != leaf.dtype:
             array = array.astype(leaf.dtype)
         leaf.grad = Tensor._wrap(array)
-        owned.add(("set in this pass", id(leaf)))
         return
     grad = leaf.grad
     if grad.shape != array.shape:
@@ -353,11 +357,7 @@ def _deliver_to_leaf(leaf, g, create_graph, targets, capture, owned, hooked):
             f"backward: existing .grad has shape {tuple(grad.shape)} but the new gradient "
             f"has shape {tuple(array.shape)}"
         )
-    in_place = (
-        grad.grad_fn is None
-        and ("set in this pass", id(leaf)) not in owned  # may still alias pending gradients
-        and backend.is_writeable(grad._data)
-    )
+    in_place = grad.grad_fn is None and backend.is_writeable(grad._data)
     if in_place:
         grad._data += array
         grad._bump_version()

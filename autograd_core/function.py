@@ -289,13 +289,13 @@ class Function:
         self.inputs = None
         self._released = True
         # only what this node set on itself needs dropping; the class defaults are empty
-        state = self.__dict__
-        if "_saved" in state:
+        # (read through the attributes: touching __dict__ would build one per node)
+        if self._saved:
             self._saved = ()
-        if "_output_saved" in state:
+        if self._output_saved:
             self._output_refs = ()
             self._output_saved = ()
-        if "_output_meta" in state:
+        if self._output_meta is not None:
             self._output_meta = None
 
     # ---- hooks on non-leaf outputs --------------------------------------------------------
