@@ -207,6 +207,11 @@ class Pow(Function):
 
 def pow(a, exponent):
     if is_tensor(a) and isinstance(exponent, (int, float)) and not isinstance(exponent, bool):
+        if a.dtype.kind in "iu" and isinstance(exponent, int) and exponent < 0:
+            raise RuntimeError(
+                f"pow: integers to negative integer powers are not allowed ({a.dtype} tensor "
+                f"** {exponent}); convert the tensor to a float dtype first"
+            )
         if a.dtype.kind in "iub" and (isinstance(exponent, float) or exponent < 0):
             a = cast(a, dtypes.get_default_dtype())
         return PowScalar._call(a, exponent=exponent)

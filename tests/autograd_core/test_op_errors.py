@@ -220,3 +220,9 @@ OTHER_ERRORS = [
 def test_other_op_errors_name_the_op(error, message, call, device):
     with pytest.raises(error, match=message):
         call(ag.ones(*A, device=device))
+
+
+def test_an_integer_tensor_to_a_negative_integer_power_is_an_error():
+    with pytest.raises(RuntimeError, match=r"negative integer powers.*int64.*\*\* -1"):
+        ag.tensor([2, 3]) ** -1
+    assert (ag.tensor([4]) ** 0.5).dtype == ag.float32
