@@ -7,6 +7,7 @@ from collections import OrderedDict
 import autograd_core as ag
 from autograd_core import Tensor
 
+from .backward_hooks import _HookedCall
 from .parameter import Parameter
 
 
@@ -243,22 +244,19 @@ class Module:
             res = hook(self, args)
             if res is not None:
                 args = res if isinstance(res, tuple) else (res,)
+        hooked = None
+        if self._backward_hooks and ag.is_grad_enabled():
+            hooked = _HookedCall(self, args)
+            args = hooked.wrap_inputs(args)
         with ag.name_scope(self):
             out = self.forward(*args, **kwargs)
         for hook in list(self._forward_hooks.values()):
             res = hook(self, args, out)
             if res is not None:
                 out = res
-        if self._backward_hooks:
-            outs = out if isinstance(out, (tuple, list)) else (out,)
-            for o in outs:
-                if isinstance(o, Tensor) and o.requires_grad:
-                    o.register_hook(self._run_backward_hooks)
+        if hooked is not None:
+            out = hooked.wrap_outputs(out)
         return out
-
-    def _run_backward_hooks(self, grad):
-        for hook in list(self._backward_hooks.values()):
-            hook(self, None, (grad,))
 
     def _add_hook(self, store, hook):
         Module._hook_id += 1
@@ -272,8 +270,9 @@ class Module:
         return self._add_hook(self._forward_pre_hooks, hook)
 
     def register_full_backward_hook(self, hook):
-        """`hook(module, grad_input, grad_output)` runs with the gradient of the output
-        (grad_input is passed as None here)."""
+        """`hook(module, grad_input, grad_output)` runs once per backward through a call, with
+        the gradients of the call's tensor arguments (None where none is wanted) and of its
+        outputs, as tuples; returning a tuple replaces grad_input."""
         return self._add_hook(self._backward_hooks, hook)
 
     # ---- printing ----------------------------------------------------------------------

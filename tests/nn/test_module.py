@@ -118,3 +118,34 @@ def test_zero_grad_in_place():
     g = lin.weight.grad
     lin.zero_grad(set_to_none=False)
     assert lin.weight.grad is g and g.tolist() == [[0.0, 0.0]]
+
+
+def test_full_backward_hook_sees_grad_input_and_grad_output_as_pytorch():
+    m = nn.Linear(3, 2)
+    x = ag.randn(4, 3, requires_grad=True)
+    seen = {}
+
+    def hook(module, grad_input, grad_output):
+        seen["in"], seen["out"] = grad_input, grad_output
+
+    m.register_full_backward_hook(hook)
+    m(x).sum().backward()
+    assert len(seen["in"]) == 1 and len(seen["out"]) == 1
+    np.testing.assert_allclose(seen["out"][0].numpy(), np.ones((4, 2)))
+    # d(sum(x W^T + b))/dx = ones @ W
+    expected = np.ones((4, 2)) @ m.weight.detach().numpy()
+    np.testing.assert_allclose(seen["in"][0].numpy(), expected, rtol=1e-6)
+    np.testing.assert_allclose(x.grad.numpy(), expected, rtol=1e-6)
+
+
+def test_full_backward_hook_can_replace_grad_input_and_runs_without_input_grads():
+    m = nn.Linear(3, 2)
+    x = ag.randn(4, 3, requires_grad=True)
+    m.register_full_backward_hook(lambda mod, gi, go: (gi[0] * 0,))
+    m(x).sum().backward()
+    assert np.all(x.grad.numpy() == 0) and m.weight.grad is not None
+    calls = []
+    m2 = nn.Linear(3, 2)
+    m2.register_full_backward_hook(lambda mod, gi, go: calls.append((gi, go[0].shape)))
+    m2(ag.randn(4, 3)).sum().backward()
+    assert calls == [((None,), (4, 2))]
