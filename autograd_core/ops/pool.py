@@ -47,7 +47,7 @@ class MaxPool2dTiles(Function):
         # which offset won, the first in row-major order on ties (as PyTorch)
         winner = xp.full(out.shape, len(tiles) - 1, dtype=xp.int16)
         for offset in range(len(tiles) - 2, -1, -1):
-            winner = xp.where(tiles[offset] == out, offset, winner).astype(xp.int16, copy=False)
+            xp.copyto(winner, offset, where=tiles[offset] == out)
         ctx.winner = winner
         return out
 
@@ -74,7 +74,7 @@ class RouteToWinner(Function):
         ctx.winner, ctx.kernel = winner, kernel
         out = _zeros_like_layout(xp, in_shape, grad)
         for offset, tile in enumerate(_tiles(out, kernel, grad.shape[2:])):
-            tile[...] = xp.where(winner == offset, grad, 0)
+            xp.copyto(tile, grad, where=winner == offset)  # the rest stays zero
         return out
 
     @staticmethod
@@ -95,7 +95,7 @@ class PickAtWinner(Function):
         tiles = _tiles(x, kernel, winner.shape[2:])
         out = tiles[0].copy(order="K")
         for offset, tile in enumerate(tiles[1:], start=1):
-            out = xp.where(winner == offset, tile, out)
+            xp.copyto(out, tile, where=winner == offset)
         return out
 
     @staticmethod
