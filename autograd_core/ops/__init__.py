@@ -1,48 +1,45 @@
 """Every built-in op, grouped by family; each op class has its forward and backward together."""
 
 from .. import backend, grad_mode
-from .conv import conv2d
-from .elementwise import (
-    abs,
-    add,
-    cast,
-    clamp,
-    cos,
-    div,
+from .compare import (
     eq,
-    erf,
-    exp,
     floor_divide,
     ge,
     gt,
     isfinite,
     isnan,
     le,
-    log,
-    log1p,
     logical_and,
     logical_not,
     logical_or,
     logical_xor,
     lt,
-    masked_fill,
-    maximum,
-    minimum,
-    mul,
     ne,
+    remainder,
+    sign,
+)
+from .conv import conv2d
+from .elementwise import (
+    abs,
+    add,
+    cast,
+    cos,
+    div,
+    erf,
+    exp,
+    log,
+    log1p,
+    mul,
     neg,
     pow,
     relu,
-    remainder,
     rsqrt,
     sigmoid,
-    sign,
     sin,
     sqrt,
     sub,
     tanh,
     to_device,
-    where,
 )
 from .index import gather, getitem, index_put, index_select, scatter_add, setitem_
 from .join import cat, chunk, concat, concatenate, pad, split, stack, unbind
@@ -68,6 +65,7 @@ from .reduce import (
     sum,
     var,
 )
+from .select import clamp, masked_fill, maximum, minimum, where
 from .shape import (
     broadcast_to,
     clone,

@@ -151,3 +151,13 @@ def as_array(value):
     if isinstance(value, np.generic):
         return np.asarray(value)
     return value
+
+
+def check_broadcast(op, *tensors):
+    """Raise the op's own ValueError when the tensors' shapes don't broadcast together."""
+    shapes = [tuple(t.shape) for t in tensors]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        listed = ", ".join(str(s) for s in shapes[:-1]) + f" and {shapes[-1]}"
+        raise ValueError(f"{op}: shapes {listed} can't be broadcast together") from None

@@ -3,12 +3,11 @@ undone by the engine, so each backward returns gradients of the broadcast shape.
 
 from __future__ import annotations
 
-import numpy as np
-
 from .. import backend, dtypes
 from ..function import Function
 from .activation_backward import ReluBackward, SigmoidBackward, TanhBackward
-from .common import as_tensor, binary_operands, constant, is_tensor
+from .common import as_tensor, binary_operands, check_broadcast, is_tensor
+from .compare import logical_and, sign
 
 
 def _broadcasting(cls, a, b):
@@ -17,18 +16,8 @@ def _broadcasting(cls, a, b):
     try:
         return cls._call(a, b)
     except ValueError:
-        _check_broadcast(cls.op_name, a, b)
+        check_broadcast(cls.op_name, a, b)
         raise
-
-
-def _check_broadcast(op, *tensors):
-    """Raise the op's own ValueError when the tensors' shapes don't broadcast together."""
-    shapes = [tuple(t.shape) for t in tensors]
-    try:
-        np.broadcast_shapes(*shapes)
-    except ValueError:
-        listed = ", ".join(str(s) for s in shapes[:-1]) + f" and {shapes[-1]}"
-        raise ValueError(f"{op}: shapes {listed} can't be broadcast together") from None
 
 
 class Add(Function):
@@ -189,6 +178,8 @@ class Pow(Function):
 
     @staticmethod
     def backward(ctx, grad_out):
+        from .select import where  # select.py builds on this module
+
         a, b = ctx.input_tensors
         need_a, need_b = ctx.needs_input_grad
         # As PyTorch: d/da is 0 where b = 0 (a^0 = 1), even at a = 0 where b a^(b-1) is 0 * inf;
@@ -399,133 +390,6 @@ def relu(a):
     return ReLU._call(as_tensor(a, op="relu"))
 
 
-class Maximum(Function):
-    """out = max(a, b); the gradient is split evenly where a == b"""
-
-    op_name = "maximum"
-
-    @staticmethod
-    def forward(ctx, a, b):
-        return _xp(a).maximum(a, b)
-
-    @staticmethod
-    def backward(ctx, grad_out):
-        a, b = ctx.input_tensors
-        return _split_by_winner(grad_out, a > b, a == b, ctx.needs_input_grad)
-
-
-class Minimum(Function):
-    """out = min(a, b); the gradient is split evenly where a == b"""
-
-    op_name = "minimum"
-
-    @staticmethod
-    def forward(ctx, a, b):
-        return _xp(a).minimum(a, b)
-
-    @staticmethod
-    def backward(ctx, grad_out):
-        a, b = ctx.input_tensors
-        return _split_by_winner(grad_out, a < b, a == b, ctx.needs_input_grad)
-
-
-def _split_by_winner(grad_out, a_wins, tie, needs):
-    half = grad_out * 0.5
-    grad_a = where(a_wins, grad_out, where(tie, half, 0)) if needs[0] else None
-    grad_b = where(a_wins, 0, where(tie, half, grad_out)) if needs[1] else None
-    return grad_a, grad_b
-
-
-def maximum(a, b):
-    return _broadcasting(Maximum, *binary_operands(a, b, "maximum"))
-
-
-def minimum(a, b):
-    return _broadcasting(Minimum, *binary_operands(a, b, "minimum"))
-
-
-class Clamp(Function):
-    """out = min(max(a, low), high);  da = 1 inside [low, high], else 0"""
-
-    op_name = "clamp"
-
-    @staticmethod
-    def forward(ctx, a, low, high):
-        ctx.params = {"min": low, "max": high}
-        return _xp(a).clip(a, low, high)
-
-    @staticmethod
-    def backward(ctx, grad_out):
-        (a,) = ctx.input_tensors
-        low, high = ctx.params["min"], ctx.params["max"]
-        inside = None
-        if low is not None:
-            inside = a >= low
-        if high is not None:
-            inside = a <= high if inside is None else logical_and(inside, a <= high)
-        return where(inside, grad_out, 0)
-
-
-def clamp(a, min=None, max=None):
-    """Limit values to [min, max]; either bound may be None or a tensor."""
-    if min is None and max is None:
-        raise ValueError("clamp: at least one of min and max must be given")
-    if is_tensor(min) or is_tensor(max):
-        # where, not maximum/minimum: at a tie PyTorch gives the whole gradient to `a` (a
-        # bound gets it only where it strictly wins), and `max` wins when min > max
-        out = a
-        if min is not None:
-            out = where(lt(out, min), min, out)
-        if max is not None:
-            out = where(gt(out, max), max, out)
-        return out
-    if a.dtype.kind in "iub" and isinstance(min if min is not None else max, float):
-        a = cast(a, dtypes.get_default_dtype())
-    return Clamp._call(a, low=min, high=max)
-
-
-class Where(Function):
-    """out = a where condition else b"""
-
-    op_name = "where"
-    uses_inputs = False
-
-    @staticmethod
-    def forward(ctx, condition, a, b):
-        return _xp(a).where(condition, a, b)
-
-    @staticmethod
-    def backward(ctx, grad_out):
-        condition = ctx.inputs[0]
-        _, need_a, need_b = ctx.needs_input_grad
-        grad_a = where(condition, grad_out, 0) if need_a else None
-        grad_b = where(condition, 0, grad_out) if need_b else None
-        return None, grad_a, grad_b
-
-
-def where(condition, a, b):
-    """Pick from `a` where `condition` holds, else from `b` (numbers are welcome)."""
-    if not is_tensor(condition):
-        condition = as_tensor(condition, op="where")
-    if condition.dtype.kind != "b":
-        condition = ne(condition, 0)
-    if not is_tensor(a) and not is_tensor(b):
-        a = as_tensor(a, op="where")
-    a, b = binary_operands(a, b, "where")
-    if type(condition._data) is not type(a._data):
-        raise RuntimeError(f"where: condition is on {condition.device} but values on {a.device}")
-    try:
-        return Where._call(condition, a, b)
-    except ValueError:
-        _check_broadcast("where", condition, a, b)
-        raise
-
-
-def masked_fill(a, mask, value):
-    """`a` with `value` written where `mask` is true (differentiable in `a`)."""
-    return where(mask, as_tensor(value, a, "masked_fill"), a)
-
-
 class Cast(Function):
     """out = a converted to another dtype; the gradient is converted back"""
 
@@ -569,63 +433,3 @@ class ToDevice(Function):
 
 def to_device(a, device):
     return ToDevice._call(a, device=backend.as_device(device))
-
-
-# ---- no gradient: comparisons, logic, rounding --------------------------------------------
-def _compare(name, ufunc_name):
-    def compare(a, b):
-        a, b = binary_operands(a, b, name)
-        xp = _xp(a._data)
-        try:
-            return constant(getattr(xp, ufunc_name)(a._data, b._data))
-        except ValueError:
-            _check_broadcast(name, a, b)
-            raise
-
-    compare.__name__ = name
-    compare.__doc__ = f"Elementwise `{ufunc_name}` as a bool tensor (no gradient)."
-    return compare
-
-
-eq = _compare("eq", "equal")
-ne = _compare("ne", "not_equal")
-lt = _compare("lt", "less")
-le = _compare("le", "less_equal")
-gt = _compare("gt", "greater")
-ge = _compare("ge", "greater_equal")
-logical_and = _compare("logical_and", "logical_and")
-logical_or = _compare("logical_or", "logical_or")
-logical_xor = _compare("logical_xor", "logical_xor")
-
-
-def logical_not(a):
-    return constant(_xp(a._data).logical_not(a._data))
-
-
-def isnan(a):
-    return constant(_xp(a._data).isnan(a._data))
-
-
-def isfinite(a):
-    return constant(_xp(a._data).isfinite(a._data))
-
-
-def sign(a):
-    """-1, 0 or 1 (no gradient: its derivative is zero almost everywhere)."""
-    return constant(_xp(a._data).sign(a._data))
-
-
-def floor_divide(a, b):
-    a, b = binary_operands(a, b, "floor_divide")
-    try:
-        return constant(_xp(a._data).floor_divide(a._data, b._data))
-    except ValueError:
-        _check_broadcast("floor_divide", a, b)
-        raise
-
-
-def remainder(a, b):
-    """a - b * floor(a / b), with gradient 1 to `a` (as in PyTorch)."""
-    a, b = binary_operands(a, b, "remainder")
-    _check_broadcast("remainder", a, b)
-    return a - floor_divide(a, b) * b

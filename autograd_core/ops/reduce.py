@@ -158,7 +158,7 @@ def _product_of_others(a, dims):
     in a_zero is P / a).  z = 2: the other zero times P at each zero, 0 elsewhere.  z > 2: 0,
     and so are all first derivatives.
     """
-    from .elementwise import where
+    from .select import where
 
     is_zero = a == 0
     nonzero = where(is_zero, 1.0, a)
@@ -265,7 +265,7 @@ def _max_or_min(a, dim, keepdim, kwargs, largest):
         from .common import is_tensor
 
         if is_tensor(dim):  # max(a, b) as PyTorch's elementwise form
-            from .elementwise import maximum, minimum
+            from .select import maximum, minimum
 
             return maximum(a, dim) if largest else minimum(a, dim)
         raise TypeError(f"{op}: dim must be an int, got {type(dim).__name__}")
@@ -453,7 +453,7 @@ def _root_or_zero(total, root):
     """root(total), whose gradient at a zero total is 0 as PyTorch defines the norm's, not the
     infinite slope of the root times 0 (NaN). The root never sees the zeros, so double
     backward stays finite too."""
-    from .elementwise import where
+    from .select import where
 
     zero = total == 0
     return where(zero, 0.0, root(where(zero, 1.0, total)))

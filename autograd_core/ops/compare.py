@@ -1,0 +1,70 @@
+"""Elementwise ops without a gradient: comparisons, logic, sign, integer division."""
+
+from __future__ import annotations
+
+from .. import backend
+from .common import binary_operands, check_broadcast, constant
+
+
+def _xp(array):
+    return backend.array_module(array)
+
+
+# ---- no gradient: comparisons, logic, rounding --------------------------------------------
+def _compare(name, ufunc_name):
+    def compare(a, b):
+        a, b = binary_operands(a, b, name)
+        xp = _xp(a._data)
+        try:
+            return constant(getattr(xp, ufunc_name)(a._data, b._data))
+        except ValueError:
+            check_broadcast(name, a, b)
+            raise
+
+    compare.__name__ = name
+    compare.__doc__ = f"Elementwise `{ufunc_name}` as a bool tensor (no gradient)."
+    return compare
+
+
+eq = _compare("eq", "equal")
+ne = _compare("ne", "not_equal")
+lt = _compare("lt", "less")
+le = _compare("le", "less_equal")
+gt = _compare("gt", "greater")
+ge = _compare("ge", "greater_equal")
+logical_and = _compare("logical_and", "logical_and")
+logical_or = _compare("logical_or", "logical_or")
+logical_xor = _compare("logical_xor", "logical_xor")
+
+
+def logical_not(a):
+    return constant(_xp(a._data).logical_not(a._data))
+
+
+def isnan(a):
+    return constant(_xp(a._data).isnan(a._data))
+
+
+def isfinite(a):
+    return constant(_xp(a._data).isfinite(a._data))
+
+
+def sign(a):
+    """-1, 0 or 1 (no gradient: its derivative is zero almost everywhere)."""
+    return constant(_xp(a._data).sign(a._data))
+
+
+def floor_divide(a, b):
+    a, b = binary_operands(a, b, "floor_divide")
+    try:
+        return constant(_xp(a._data).floor_divide(a._data, b._data))
+    except ValueError:
+        check_broadcast("floor_divide", a, b)
+        raise
+
+
+def remainder(a, b):
+    """a - b * floor(a / b), with gradient 1 to `a` (as in PyTorch)."""
+    a, b = binary_operands(a, b, "remainder")
+    check_broadcast("remainder", a, b)
+    return a - floor_divide(a, b) * b

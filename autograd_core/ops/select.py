@@ -1,0 +1,141 @@
+"""Ops that pick between values: maximum, minimum, clamp, where, masked_fill. Their
+gradient goes to the value picked (split evenly between tied inputs where PyTorch does)."""
+
+from __future__ import annotations
+
+from .. import backend, dtypes
+from ..function import Function
+from .common import as_tensor, binary_operands, check_broadcast, is_tensor
+from .compare import gt, logical_and, lt, ne
+from .elementwise import _broadcasting, cast
+
+
+def _xp(array):
+    return backend.array_module(array)
+
+
+class Maximum(Function):
+    """out = max(a, b); the gradient is split evenly where a == b"""
+
+    op_name = "maximum"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return _xp(a).maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        a, b = ctx.input_tensors
+        return _split_by_winner(grad_out, a > b, a == b, ctx.needs_input_grad)
+
+
+class Minimum(Function):
+    """out = min(a, b); the gradient is split evenly where a == b"""
+
+    op_name = "minimum"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return _xp(a).minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        a, b = ctx.input_tensors
+        return _split_by_winner(grad_out, a < b, a == b, ctx.needs_input_grad)
+
+
+def _split_by_winner(grad_out, a_wins, tie, needs):
+    half = grad_out * 0.5
+    grad_a = where(a_wins, grad_out, where(tie, half, 0)) if needs[0] else None
+    grad_b = where(a_wins, 0, where(tie, half, grad_out)) if needs[1] else None
+    return grad_a, grad_b
+
+
+def maximum(a, b):
+    return _broadcasting(Maximum, *binary_operands(a, b, "maximum"))
+
+
+def minimum(a, b):
+    return _broadcasting(Minimum, *binary_operands(a, b, "minimum"))
+
+
+class Clamp(Function):
+    """out = min(max(a, low), high);  da = 1 inside [low, high], else 0"""
+
+    op_name = "clamp"
+
+    @staticmethod
+    def forward(ctx, a, low, high):
+        ctx.params = {"min": low, "max": high}
+        return _xp(a).clip(a, low, high)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        (a,) = ctx.input_tensors
+        low, high = ctx.params["min"], ctx.params["max"]
+        inside = None
+        if low is not None:
+            inside = a >= low
+        if high is not None:
+            inside = a <= high if inside is None else logical_and(inside, a <= high)
+        return where(inside, grad_out, 0)
+
+
+def clamp(a, min=None, max=None):
+    """Limit values to [min, max]; either bound may be None or a tensor."""
+    if min is None and max is None:
+        raise ValueError("clamp: at least one of min and max must be given")
+    if is_tensor(min) or is_tensor(max):
+        # where, not maximum/minimum: at a tie PyTorch gives the whole gradient to `a` (a
+        # bound gets it only where it strictly wins), and `max` wins when min > max
+        out = a
+        if min is not None:
+            out = where(lt(out, min), min, out)
+        if max is not None:
+            out = where(gt(out, max), max, out)
+        return out
+    if a.dtype.kind in "iub" and isinstance(min if min is not None else max, float):
+        a = cast(a, dtypes.get_default_dtype())
+    return Clamp._call(a, low=min, high=max)
+
+
+class Where(Function):
+    """out = a where condition else b"""
+
+    op_name = "where"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, condition, a, b):
+        return _xp(a).where(condition, a, b)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        condition = ctx.inputs[0]
+        _, need_a, need_b = ctx.needs_input_grad
+        grad_a = where(condition, grad_out, 0) if need_a else None
+        grad_b = where(condition, 0, grad_out) if need_b else None
+        return None, grad_a, grad_b
+
+
+def where(condition, a, b):
+    """Pick from `a` where `condition` holds, else from `b` (numbers are welcome)."""
+    if not is_tensor(condition):
+        condition = as_tensor(condition, op="where")
+    if condition.dtype.kind != "b":
+        condition = ne(condition, 0)
+    if not is_tensor(a) and not is_tensor(b):
+        a = as_tensor(a, op="where")
+    a, b = binary_operands(a, b, "where")
+    if type(condition._data) is not type(a._data):
+        raise RuntimeError(f"where: condition is on {condition.device} but values on {a.device}")
+    try:
+        return Where._call(condition, a, b)
+    except ValueError:
+        check_broadcast("where", condition, a, b)
+        raise
+
+
+def masked_fill(a, mask, value):
+    """`a` with `value` written where `mask` is true (differentiable in `a`)."""
+    return where(mask, as_tensor(value, a, "masked_fill"), a)
