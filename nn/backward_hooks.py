@@ -64,13 +64,17 @@ class _HookedCall:
         return grad_input
 
 
-class _OutputsIdentity(ag.Function):
-    """The module's outputs, unchanged; backward keeps their gradients for the hooks."""
+class _Identity(ag.Function):
+    """The tensors unchanged (new tensors on the same memory), remembering the call."""
 
     @staticmethod
-    def forward(ctx, call, *outputs):
+    def forward(ctx, call, *tensors):
         ctx.call = call
-        return tuple(o.detach() for o in outputs) if len(outputs) > 1 else outputs[0].detach()
+        return tuple(t.detach() for t in tensors) if len(tensors) > 1 else tensors[0].detach()
+
+
+class _OutputsIdentity(_Identity):
+    """The module's outputs, unchanged; backward keeps their gradients for the hooks."""
 
     @staticmethod
     def backward(ctx, *grads):
@@ -81,13 +85,8 @@ class _OutputsIdentity(ag.Function):
         return (None, *grads)
 
 
-class _InputsIdentity(ag.Function):
+class _InputsIdentity(_Identity):
     """The module's inputs, unchanged; backward runs the hooks with their gradients."""
-
-    @staticmethod
-    def forward(ctx, call, *inputs):
-        ctx.call = call
-        return tuple(t.detach() for t in inputs) if len(inputs) > 1 else inputs[0].detach()
 
     @staticmethod
     def backward(ctx, *grads):
