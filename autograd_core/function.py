@@ -250,10 +250,10 @@ class Function:
         inputs = self.inputs
         if inputs is None:
             raise RuntimeError(FREED_GRAPH_MESSAGE)
-        if tuple([_version(t) for t in inputs]) != self._versions:
-            for t, version in zip(inputs, self._versions):
-                if t is not None and _version(t) != version:
-                    self._raise_modified(t, version)
+        for t, version in zip(inputs, self._versions):
+            # a tensor never changed in place has no counter yet: the common, cheap case
+            if t is not None and t._version is not None and t._version[0] != version:
+                self._raise_modified(t, version)
         return inputs
 
     @property
