@@ -18,12 +18,18 @@ def _tiles(x, kernel, out_size):
     ]
 
 
-def _zeros_like_layout(xp, shape, like):
-    """Zeros of `shape`, the batch innermost when `like` is laid out so (as conv2d's output)."""
-    if like.ndim == 4 and like.strides[0] == like.itemsize and like.shape[0] > 1:
+def _batch_last(array) -> bool:
+    """Whether an (N, C, H, W) array keeps the batch innermost (as conv2d's output does)."""
+    return array.strides[0] == array.itemsize and array.shape[0] > 1
+
+
+def _zeros(xp, shape, dtype, batch_last):
+    """Zeros of `shape` in the pooled input's layout, so that the ops around it (ReLU's
+    backward) read both operands in the same order."""
+    if batch_last:
         n, c, h, w = shape
-        return xp.zeros((c, h, w, n), dtype=like.dtype).transpose(3, 0, 1, 2)
-    return xp.zeros(shape, dtype=like.dtype)
+        return xp.zeros((c, h, w, n), dtype=dtype).transpose(3, 0, 1, 2)
+    return xp.zeros(shape, dtype=dtype)
 
 
 class MaxPool2dTiles(Function):
@@ -37,7 +43,7 @@ class MaxPool2dTiles(Function):
         xp = backend.array_module(x)
         out_size = (x.shape[2] // kernel[0], x.shape[3] // kernel[1])
         ctx.params = {"kernel_size": kernel, "stride": kernel}
-        ctx.kernel, ctx.in_shape = kernel, x.shape
+        ctx.kernel, ctx.in_shape, ctx.batch_last = kernel, x.shape, _batch_last(x)
         tiles = _tiles(x, kernel, out_size)
         if len(tiles) == 1:
             return tiles[0].copy(order="K")
@@ -54,7 +60,11 @@ class MaxPool2dTiles(Function):
     @staticmethod
     def backward(ctx, grad_out):
         return RouteToWinner._call(
-            grad_out, winner=ctx.winner, in_shape=ctx.in_shape, kernel=ctx.kernel
+            grad_out,
+            winner=ctx.winner,
+            in_shape=ctx.in_shape,
+            kernel=ctx.kernel,
+            batch_last=ctx.batch_last,
         )
 
     def _release(self):
@@ -69,10 +79,10 @@ class RouteToWinner(Function):
     uses_inputs = False
 
     @staticmethod
-    def forward(ctx, grad, winner, in_shape, kernel):
+    def forward(ctx, grad, winner, in_shape, kernel, batch_last):
         xp = backend.array_module(grad)
         ctx.winner, ctx.kernel = winner, kernel
-        out = _zeros_like_layout(xp, in_shape, grad)
+        out = _zeros(xp, in_shape, grad.dtype, batch_last)
         for offset, tile in enumerate(_tiles(out, kernel, grad.shape[2:])):
             xp.copyto(tile, grad, where=winner == offset)  # the rest stays zero
         return out
@@ -92,6 +102,7 @@ class PickAtWinner(Function):
     def forward(ctx, x, winner, kernel):
         xp = backend.array_module(x)
         ctx.winner, ctx.kernel, ctx.in_shape = winner, kernel, x.shape
+        ctx.batch_last = _batch_last(x)
         tiles = _tiles(x, kernel, winner.shape[2:])
         out = tiles[0].copy(order="K")
         for offset, tile in enumerate(tiles[1:], start=1):
@@ -101,7 +112,11 @@ class PickAtWinner(Function):
     @staticmethod
     def backward(ctx, grad_out):
         return RouteToWinner._call(
-            grad_out, winner=ctx.winner, in_shape=ctx.in_shape, kernel=ctx.kernel
+            grad_out,
+            winner=ctx.winner,
+            in_shape=ctx.in_shape,
+            kernel=ctx.kernel,
+            batch_last=ctx.batch_last,
         )
 
 
