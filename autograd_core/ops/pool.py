@@ -59,13 +59,7 @@ class MaxPool2dTiles(Function):
 
     @staticmethod
     def backward(ctx, grad_out):
-        return RouteToWinner._call(
-            grad_out,
-            winner=ctx.winner,
-            in_shape=ctx.in_shape,
-            kernel=ctx.kernel,
-            batch_last=ctx.batch_last,
-        )
+        return _route(ctx, grad_out)
 
     def _release(self):
         super()._release()
@@ -111,13 +105,14 @@ class PickAtWinner(Function):
 
     @staticmethod
     def backward(ctx, grad_out):
-        return RouteToWinner._call(
-            grad_out,
-            winner=ctx.winner,
-            in_shape=ctx.in_shape,
-            kernel=ctx.kernel,
-            batch_last=ctx.batch_last,
-        )
+        return _route(ctx, grad_out)
+
+
+def _route(ctx, grad):
+    """The gradient of a max over tiles: `grad` placed at the winners ctx recorded."""
+    return RouteToWinner._call(
+        grad, winner=ctx.winner, in_shape=ctx.in_shape, kernel=ctx.kernel, batch_last=ctx.batch_last
+    )
 
 
 def _pair(value, name):

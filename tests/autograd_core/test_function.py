@@ -291,19 +291,13 @@ class Cube(Function):
         return grad_out * 3 * x**2
 
 
-class CubeWrongAtIndex2(Function):
+class CubeWrongAtIndex2(Cube):
     """Cube whose backward is off by one at element 2 only."""
 
     @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x**3
-
-    @staticmethod
     def backward(ctx, grad_out):
-        (x,) = ctx.saved_tensors
         error = ag.tensor([0.0, 0.0, 1.0, 0.0], dtype=ag.float64)
-        return grad_out * 3 * x**2 + error
+        return Cube.backward(ctx, grad_out) + error
 
 
 class CubeNumpyBackward(Function):
