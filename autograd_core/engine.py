@@ -1,20 +1,20 @@
 """The backward pass: replay the recorded ops in reverse order, applying the chain rule.
 
-No recursion: the nodes reachable from the outputs are gathered with an explicit stack and
-visited in reverse recording order, so a chain of 100,000 ops backpropagates.
+No recursion: a node enters a heap when it first receives a gradient, and the heap hands out
+the latest recorded node first (a reverse topological order, since an op is always recorded
+after the ops that made its inputs), so a chain of 100,000 ops backpropagates.
 """
 
 from __future__ import annotations
 
 import gc
-from operator import attrgetter
+from heapq import heappop, heappush
 
 from . import backend, grad_mode
 from .anomaly import anomaly_enabled, check_gradient
 from .function import FREED_GRAPH_MESSAGE
+from .ops.common import unboxed
 from .tensor import Tensor
-
-_by_sequence = attrgetter("_seq")
 
 
 def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None):
@@ -94,11 +94,13 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
         )
     # gradients waiting at each node: one slot per output of the op
     pending: dict = {}
+    # the nodes holding gradients, latest recorded first: a node's consumers were all recorded
+    # after it, so by the time it comes off the heap every gradient it will receive is in
+    ready: list = []
     owned: set = set()  # ids of arrays that a leaf's .grad may keep without a copy
     # each leaf's gradient is summed over the pass and delivered once at the end, as
     # PyTorch's AccumulateGrad: its hooks run once, on the total
     leaf_grads: dict = {}  # id(leaf) -> [leaf, gradient so far]
-    roots = []
     # capture of non-leaf inputs of grad(): (node, output index) -> id of the tensor
     watch = {}
     for t in wanted:
@@ -116,62 +118,64 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
             if out.grad_fn is None:
                 _add_to_leaf(leaf_grads, out, g._data if raw else g)
                 continue
-            _add_to_slot(pending, out.grad_fn, out._out_index, g._data if raw else g)
-            roots.append(out.grad_fn)
+            node = out.grad_fn
+            if node not in pending:
+                heappush(ready, (-node._seq, node))
+            _add_to_slot(pending, node, out._out_index, unboxed(g._data) if raw else g)
 
         anomaly = anomaly_enabled()
         pop = pending.pop
-        for node in _reverse_tape_order(roots):
-            slots = pop(node, None)
-            if slots is None:
-                continue  # no gradient flows through this node
+        get = pending.get
+        while ready:
+            node = heappop(ready)[1]
+            slots = pop(node)
+            node_inputs = node.inputs
+            if node_inputs is None:
+                raise RuntimeError(FREED_GRAPH_MESSAGE)
             if node._hooks is not None or watch or node._output_meta is not None:
                 if raw:
                     slots = [_as_tensor(g) for g in slots]
                 slots = _prepare_output_grads(node, slots, watch, capture)
                 if raw:
                     slots = [None if g is None else g._data for g in slots]
-            if not raw:
-                grads_in = node.backward(node, *slots)
-            elif node.backward_raw is not None:
+            if raw and node.backward_raw is not None:
+                # built-in ops only: one array (or None) per input, as their tests check
                 grads_in = node.backward_raw(node, *slots)
-            else:
-                grads_in = node.backward(node, *[_as_tensor(g) for g in slots])
-            if type(grads_in) is not tuple:
-                grads_in = (grads_in,)
-            node_inputs = node.inputs
-            if len(grads_in) != len(node_inputs) and not _only_nones_beyond(grads_in, node_inputs):
-                raise RuntimeError(
-                    f"{node.name}.backward returned {len(grads_in)} gradients but its forward "
-                    f"took {len(node_inputs)} inputs"
+                if type(grads_in) is not tuple:
+                    grads_in = (grads_in,)
+            elif raw:
+                grads = node.backward(node, *[_as_tensor(g) for g in slots])
+                grads_in = tuple(
+                    g._data if isinstance(g, Tensor) else g for g in _checked(node, grads)
                 )
+            else:
+                grads_in = _checked(node, node.backward(node, *slots))
+            if anomaly:
+                _check_gradients(node, grads_in)
             if not retain_graph:
                 node._release()
-            position = -1
             for inp, g in zip(node_inputs, grads_in):
-                position += 1
                 if g is None or inp is None or not inp._requires_grad:
                     continue
                 if raw:
-                    if isinstance(g, Tensor):
-                        g = g._data
                     if g.shape != inp._data.shape:
                         g = _unbroadcast_array(node, g, inp)
-                    if anomaly:
-                        check_gradient(node, position, g, backend.array_module(g))
                 else:
                     if type(g) is not Tensor:
                         g = g if isinstance(g, Tensor) else _as_tensor(g)
                     if g._data.shape != inp._data.shape:
                         g = _unbroadcast(node, g, inp)
-                    if anomaly:
-                        check_gradient(node, position, g._data, backend.array_module(g._data))
                 parent = inp.grad_fn
-                if parent is None:
-                    _add_to_leaf(leaf_grads, inp, g)
+                if parent is None:  # a leaf: _add_to_leaf, spelled out on this hot path
+                    entry = leaf_grads.get(id(inp))
+                    if entry is None:
+                        leaf_grads[id(inp)] = [inp, g]
+                    else:
+                        entry[1] = entry[1] + g
                     continue
-                slots = pending.get(parent)
+                slots = get(parent)
                 if slots is None:
+                    heappush(ready, (-parent._seq, parent))
                     if parent._output_meta is None:
                         pending[parent] = [g]
                         continue
@@ -184,9 +188,30 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
             _deliver_to_leaf(leaf, _as_tensor(g), create_graph, targets, capture, owned)
 
 
-def _only_nones_beyond(grads, inputs) -> bool:
-    """PyTorch lets backward return extra trailing Nones (an optional input's gradient)."""
-    return len(grads) > len(inputs) and all(g is None for g in grads[len(inputs) :])
+def _check_gradients(node, grads_in):
+    """detect_anomaly: raise at the first NaN or inf among the gradients an op returned."""
+    for position, g in enumerate(grads_in):
+        if g is not None:
+            array = g._data if isinstance(g, Tensor) else g
+            check_gradient(node, position, array, backend.array_module(array))
+
+
+def _checked(node, grads) -> tuple:
+    """What a `backward` returned, as a tuple of one gradient per input of the op.
+
+    PyTorch lets backward return extra trailing Nones (an optional input's gradient).
+    """
+    if type(grads) is not tuple:
+        grads = (grads,)
+    inputs = node.inputs
+    if len(grads) != len(inputs) and not (
+        len(grads) > len(inputs) and all(g is None for g in grads[len(inputs) :])
+    ):
+        raise RuntimeError(
+            f"{node.name}.backward returned {len(grads)} gradients but its forward "
+            f"took {len(inputs)} inputs"
+        )
+    return grads
 
 
 def _initial_grad(out, g):
@@ -218,28 +243,6 @@ def _initial_grad(out, g):
     if g.device != out.device:
         raise RuntimeError(f"backward: gradient is on {g.device} but the output is on {out.device}")
     return g
-
-
-def _reverse_tape_order(roots):
-    """Every node reachable from `roots`, latest recorded first (a topological order)."""
-    seen = set()
-    stack = list(roots)
-    nodes = []
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        if node.inputs is None:
-            raise RuntimeError(FREED_GRAPH_MESSAGE)
-        nodes.append(node)
-        for inp in node.inputs:
-            if inp is not None:
-                parent = inp.grad_fn
-                if parent is not None and parent not in seen:
-                    stack.append(parent)
-    nodes.sort(key=_by_sequence, reverse=True)
-    return nodes
 
 
 def _add_to_slot(pending, node, index, g):

@@ -75,7 +75,13 @@ class Function:
     backward_raw = None
 
     # ---- node state, set when an op is recorded -------------------------------------------
-    inputs: tuple | None = None
+    # The inputs of a one- or two-input op (nearly every op) are kept in attributes rather
+    # than a tuple: each tracked object an op allocates feeds the cyclic collector, whose
+    # full passes rescan the whole graph. `inputs` hands them out as a tuple.
+    _arity = 0  # 1 or 2: in _input_a/_input_b; 0: in _input_tuple (None when freed)
+    _input_a = None
+    _input_b = None
+    _input_tuple: tuple | None = None
     needs_input_grad: tuple = ()
     _seq = -1
     _versions = ()
@@ -136,7 +142,7 @@ class Function:
                 out._out_index = index
             wrapped.append(out)
         if record:
-            ctx._record(tensor_args, [w for w in wrapped if isinstance(w, Tensor)])
+            ctx._record_apply(tensor_args, [w for w in wrapped if isinstance(w, Tensor)])
         return wrapped[0] if single else tuple(wrapped)
 
     # ---- the lean internal entry point of built-in ops ------------------------------------
@@ -144,17 +150,22 @@ class Function:
     def _call(cls, *inputs, **params):
         """Run a built-in op: `forward` on the inputs' arrays, record a node if needed."""
         ctx = _new(cls)
-        # the hot path of every op: one and two inputs are spelled out to skip a list
+        forward = cls.forward
+        # the hot path of every op: one and two inputs without hyperparameters are spelled
+        # out, because a scalar lesson's graph is tens of thousands of such calls
         if len(inputs) == 2:
             a, b = inputs
-            data = cls.forward(ctx, a._data, b._data, **params)
+            if params:
+                data = forward(ctx, a._data, b._data, **params)
+            else:
+                data = forward(ctx, a._data, b._data)
             record = (a._requires_grad or b._requires_grad) and _grad_enabled()
         elif len(inputs) == 1:
             a = inputs[0]
-            data = cls.forward(ctx, a._data, **params)
+            data = forward(ctx, a._data, **params) if params else forward(ctx, a._data)
             record = a._requires_grad and _grad_enabled()
         else:
-            data = cls.forward(ctx, *[t._data for t in inputs], **params)
+            data = forward(ctx, *[t._data for t in inputs], **params)
             record = _grad_enabled() and True in [t._requires_grad for t in inputs]
         wrap = _tensor.Tensor._wrap
         if type(data) is not tuple:
@@ -163,7 +174,7 @@ class Function:
             if not record or data.dtype.kind not in "fc":
                 return wrap(data)
             out = wrap(data, True, ctx, 0)
-            ctx._record(inputs, (out,))
+            ctx._record(inputs, out)
             return out
         outs = []
         for index, array in enumerate(data):
@@ -174,38 +185,46 @@ class Function:
             else:
                 outs.append(wrap(array))
         if record:
-            ctx._record(inputs, outs)
+            ctx._record(inputs, *outs)
         return tuple(outs)
 
-    def _record(self, inputs, outputs):
-        self.inputs = inputs
+    def _record(self, inputs, *outputs):
+        """Keep what backward needs of a built-in op: its inputs and their versions."""
         self._seq = next(_sequence)
-        if self.needs_input_grad != ():  # set by `apply`, whose inputs may include None
+        # one and two inputs get shared constant tuples: every object allocated here feeds
+        # the cyclic collector, which then rescans the whole graph
+        if len(inputs) == 2:
+            a, b = inputs
+            self._input_a = a
+            self._input_b = b
+            self._arity = 2
+            self.needs_input_grad = _NEEDS_TWO[a._requires_grad][b._requires_grad]
             if self.uses_inputs:
-                self._versions = tuple([_version(t) for t in inputs])
-        elif len(inputs) <= 2:
-            # the built-in one- and two-input ops: shared constant tuples, because every
-            # allocation here feeds the cyclic collector, which then rescans the graph
-            if len(inputs) == 2:
-                a, b = inputs
-                self.needs_input_grad = _NEEDS_TWO[a._requires_grad][b._requires_grad]
-                if self.uses_inputs:
-                    va, vb = a._version, b._version
-                    if va is None and vb is None:
-                        self._versions = _ZEROS_TWO
-                    else:
-                        self._versions = (_version(a), _version(b))
-            else:
-                self.needs_input_grad = _NEEDS_ONE  # recorded only because it needs one
-                if self.uses_inputs:
-                    va = inputs[0]._version
-                    self._versions = (va[0],) if va else _ZEROS_ONE
+                if a._version is None and b._version is None:
+                    self._versions = _ZEROS_TWO
+                else:
+                    self._versions = (_version(a), _version(b))
+        elif len(inputs) == 1:
+            a = inputs[0]
+            self._input_a = a
+            self._arity = 1
+            self.needs_input_grad = _NEEDS_ONE  # recorded only because it needs one
+            if self.uses_inputs:
+                self._versions = _ZEROS_ONE if a._version is None else (a._version[0],)
         else:
+            self._input_tuple = tuple(inputs)
             self.needs_input_grad = tuple([t._requires_grad for t in inputs])
             if self.uses_inputs:
                 self._versions = tuple([_version(t) for t in inputs])
         if self.saves_output or len(outputs) > 1 or _watchers[0]:
             self._record_more(inputs, outputs)
+
+    def _record_apply(self, inputs, outputs):
+        """`_record` for `apply`, whose inputs may include None (non-tensor arguments)."""
+        self._seq = next(_sequence)
+        self._input_tuple = inputs
+        self._versions = tuple([_version(t) for t in inputs])
+        self._record_more(inputs, outputs)
 
     def _record_more(self, inputs, outputs):
         """The rarer parts of recording: saved outputs, several outputs, watchers."""
@@ -226,6 +245,16 @@ class Function:
             record_on_active_tape(self, inputs, outputs)
 
     # ---- what backward reads ---------------------------------------------------------------
+    @property
+    def inputs(self) -> tuple | None:
+        """The op's recorded inputs (None for an absent one); None once backward freed them."""
+        arity = self._arity
+        if arity == 2:
+            return (self._input_a, self._input_b)
+        if arity == 1:
+            return (self._input_a,)
+        return self._input_tuple
+
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; an in-place change to them before then is an error."""
         self._saved = tensors
@@ -286,7 +315,11 @@ class Function:
 
     def _release(self):
         """Free what backward needed; a second backward through this node is then an error."""
-        self.inputs = None
+        if self._arity:
+            self._arity = 0
+            self._input_a = self._input_b = None
+        else:
+            self._input_tuple = None
         self._released = True
         # only what this node set on itself needs dropping; the class defaults are empty
         # (read through the attributes: touching __dict__ would build one per node)

@@ -153,6 +153,20 @@ def as_array(value):
     return value
 
 
+def unboxed(array):
+    """A 0-d array as a NumPy scalar, other arrays unchanged.
+
+    For backward on plain arrays: arithmetic between a NumPy scalar and a 0-d array costs about
+    1 us, between two scalars about 0.06 us, and a scalar graph's gradients are scalars.
+    """
+    return array[()] if array.ndim == 0 else array
+
+
+def is_scalar(value) -> bool:
+    """Whether `value` is a NumPy scalar (what NumPy returns from arithmetic on 0-d arrays)."""
+    return isinstance(value, np.generic)
+
+
 def check_broadcast(op, *tensors):
     """Raise the op's own ValueError when the tensors' shapes don't broadcast together."""
     shapes = [tuple(t.shape) for t in tensors]
