@@ -6,8 +6,8 @@ it costs one, and it stays differentiable (create_graph=True) through its own ba
 
 from __future__ import annotations
 
-from .. import backend
 from ..function import Function
+from .common import keep_where
 
 
 class TanhBackward(Function):
@@ -53,8 +53,8 @@ class ReluBackward(Function):
 
     @staticmethod
     def forward(ctx, g, a):
-        # where, not g * (a > 0): a NaN gradient must not leak through a dead unit
-        return backend.array_module(g).where(a > 0, g, 0)
+        # a select, not g * (a > 0): a NaN gradient must not leak through a dead unit
+        return keep_where(a > 0, g)
 
     @staticmethod
     def backward(ctx, grad_out):

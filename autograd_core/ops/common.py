@@ -162,6 +162,28 @@ def unboxed(array):
     return array[()] if array.ndim == 0 else array
 
 
+def keep_where(mask, values, out=None):
+    """`values` where `mask` holds and exact zeros elsewhere (`where(mask, values, 0)`), also
+    where a value is NaN or inf.
+
+    Done as a bitwise AND of the values' bits with an all-ones or all-zeros word: where() and
+    masked copies branch on every element and run about ten times slower on a random mask (a
+    ReLU's); AND does not branch. `out`, if given, is a float array of the result's shape.
+    """
+    xp = backend.array_module(values)
+    if values.dtype.kind not in "fiu" or mask.shape != values.shape:
+        result = xp.where(mask, values, 0)
+        if out is None:
+            return result
+        out[...] = result
+        return out
+    bits = xp.dtype(f"u{values.itemsize}")
+    word = mask.astype(bits)
+    xp.negative(word, out=word)  # 1 -> all ones
+    target = word if out is None else out.view(bits)
+    return xp.bitwise_and(values.view(bits), word, out=target).view(values.dtype)
+
+
 def is_scalar(value) -> bool:
     """Whether `value` is a NumPy scalar (what NumPy returns from arithmetic on 0-d arrays)."""
     return isinstance(value, np.generic)

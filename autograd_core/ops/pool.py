@@ -8,6 +8,7 @@ import math
 
 from .. import backend
 from ..function import Function
+from .common import keep_where
 
 
 def _tiles(x, kernel, out_size):
@@ -45,15 +46,18 @@ class MaxPool2dTiles(Function):
         ctx.params = {"kernel_size": kernel, "stride": kernel}
         ctx.kernel, ctx.in_shape, ctx.batch_last = kernel, x.shape, _batch_last(x)
         tiles = _tiles(x, kernel, out_size)
-        if len(tiles) == 1:
-            return tiles[0].copy(order="K")
-        out = xp.maximum(tiles[0], tiles[1])
-        for tile in tiles[2:]:
+        out = tiles[0].copy(order="K")
+        # which offset won: a later one only when strictly larger, or NaN (as PyTorch, so the
+        # first maximum wins ties). Comparisons and maxima, no masked copies: those branch on
+        # every element and cost ten times more
+        winner = xp.zeros_like(out, dtype=xp.uint8 if len(tiles) <= 256 else xp.int32)
+        for offset, tile in enumerate(tiles[1:], start=1):
+            better = tile > out
+            better |= tile != tile
             xp.maximum(out, tile, out=out)
-        # which offset won, the first in row-major order on ties (as PyTorch)
-        winner = xp.full(out.shape, len(tiles) - 1, dtype=xp.int16)
-        for offset in range(len(tiles) - 2, -1, -1):
-            xp.copyto(winner, offset, where=tiles[offset] == out)
+            step = better.astype(winner.dtype)
+            step *= offset
+            xp.maximum(winner, step, out=winner)  # offsets only grow: max is "take offset"
         ctx.winner = winner
         return out
 
@@ -76,9 +80,15 @@ class RouteToWinner(Function):
     def forward(ctx, grad, winner, in_shape, kernel, batch_last):
         xp = backend.array_module(grad)
         ctx.winner, ctx.kernel = winner, kernel
-        out = _zeros(xp, in_shape, grad.dtype, batch_last)
+        out = _zeros(xp, in_shape, grad.dtype, batch_last)  # rows beyond the last tile stay 0
+        if _batch_last(grad) != _batch_last(winner):
+            # one copy into the winners' layout, so that each offset's select below reads
+            # its operands in one order
+            aligned = xp.empty_like(winner, dtype=grad.dtype)
+            aligned[...] = grad
+            grad = aligned
         for offset, tile in enumerate(_tiles(out, kernel, grad.shape[2:])):
-            xp.copyto(tile, grad, where=winner == offset)  # the rest stays zero
+            keep_where(winner == offset, grad, out=tile)
         return out
 
     @staticmethod

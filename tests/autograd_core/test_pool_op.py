@@ -53,6 +53,29 @@ def test_a_tie_sends_the_gradient_to_the_first_maximum_as_pytorch():
     np.testing.assert_array_equal(x.grad.numpy(), [[[[0.0, 1.0], [0.0, 0.0]]]])
 
 
+@pytest.mark.parametrize(
+    "window, expected_grad",
+    [
+        ([1.0, np.nan, 3.0, 2.0], [0, 1, 0, 0]),  # a NaN wins over larger values after it
+        ([np.nan, 5.0, 3.0, 2.0], [1, 0, 0, 0]),
+        ([1.0, np.nan, np.nan, 7.0], [0, 0, 1, 0]),  # each later NaN takes over, as PyTorch
+    ],
+)
+def test_a_nan_in_a_window_is_its_maximum_and_gets_the_gradient_as_pytorch(window, expected_grad):
+    x = ag.tensor(np.array(window).reshape(1, 1, 2, 2), requires_grad=True)
+    out = ag.max_pool2d(x, 2)
+    out.sum().backward()
+    assert np.isnan(out.item())
+    np.testing.assert_array_equal(x.grad.numpy().ravel(), expected_grad)
+
+
+def test_a_nan_gradient_reaches_only_the_winner():
+    x = ag.tensor([[[[1.0, 4.0], [2.0, 3.0]]]], requires_grad=True)
+    ag.max_pool2d(x, 2).backward(ag.tensor([[[[np.nan]]]]))
+    grad = x.grad.numpy().ravel()
+    assert np.isnan(grad[1]) and (grad[[0, 2, 3]] == 0).all()
+
+
 def test_rows_and_columns_beyond_the_last_tile_get_no_gradient():
     x = ag.randn(1, 1, 5, 5, requires_grad=True)
     ag.max_pool2d(x, 2).sum().backward()
