@@ -197,6 +197,22 @@ def scatter_add(target, index, values):
         importlib.import_module("cupyx").scatter_add(target, index, values)
 
 
+def reshape_without_copy(array, shape):
+    """`array` with a new shape as a view of the same memory, or None when its strides need a
+    copy (the rule behind PyTorch's `view`)."""
+    if isinstance(array, np.ndarray):
+        try:
+            return np.reshape(array, shape, copy=False)
+        except ValueError:
+            return None
+    view = array.view()
+    try:
+        view.shape = shape  # CuPy's setter refuses a shape that would need a copy
+    except AttributeError:
+        return None
+    return view
+
+
 def as_strided(array, shape, strides):
     """A strided window view (read-only on the CPU)."""
     if isinstance(array, np.ndarray):

@@ -20,6 +20,15 @@ def _kept_shape(in_shape, dims):
     return tuple(1 if i in dims else s for i, s in enumerate(in_shape))
 
 
+def _reduced_dims(dim, ndim, op):
+    """`dim` as normalize_dims gives it, except that an empty list or tuple means every dim:
+    PyTorch's sum, mean, amax, var, ... reduce everything for dim=[] (NumPy's axis=() reduces
+    nothing)."""
+    if isinstance(dim, (tuple, list)) and not dim:
+        return None
+    return normalize_dims(dim, ndim, op)
+
+
 def _count(in_shape, dims):
     if dims is None:
         return math.prod(in_shape)
@@ -69,7 +78,7 @@ def _reduction(cls, a, dim, keepdim, kwargs, op, dtype=None):
     dim, keepdim = dim_arguments(dim, keepdim, kwargs, op)
     if dtype is not None:
         a = cast(a, dtype)
-    return cls._call(a, dims=normalize_dims(dim, a.ndim, op), keepdim=keepdim)
+    return cls._call(a, dims=_reduced_dims(dim, a.ndim, op), keepdim=keepdim)
 
 
 def sum(a, dim=None, keepdim=False, dtype=None, **kwargs):
@@ -118,7 +127,7 @@ def var(a, dim=None, keepdim=False, correction=1, unbiased=None, **kwargs):
         correction = kwargs.pop("ddof")
     _require_float(a, "var")
     dim, keepdim = dim_arguments(dim, keepdim, kwargs, "var")
-    dims = normalize_dims(dim, a.ndim, "var")
+    dims = _reduced_dims(dim, a.ndim, "var")
     return Var._call(a, dims=dims, keepdim=keepdim, correction=correction)
 
 
@@ -207,12 +216,12 @@ class AMax(Function):
 
 def amax(a, dim=None, keepdim=False, **kwargs):
     dim, keepdim = dim_arguments(dim, keepdim, kwargs, "amax")
-    return AMax._call(a, dims=normalize_dims(dim, a.ndim, "amax"), keepdim=keepdim, largest=True)
+    return AMax._call(a, dims=_reduced_dims(dim, a.ndim, "amax"), keepdim=keepdim, largest=True)
 
 
 def amin(a, dim=None, keepdim=False, **kwargs):
     dim, keepdim = dim_arguments(dim, keepdim, kwargs, "amin")
-    return AMax._call(a, dims=normalize_dims(dim, a.ndim, "amin"), keepdim=keepdim, largest=False)
+    return AMax._call(a, dims=_reduced_dims(dim, a.ndim, "amin"), keepdim=keepdim, largest=False)
 
 
 class MaxWithIndices(Function):
@@ -308,6 +317,7 @@ def argmin(a, dim=None, keepdim=False, **kwargs):
 
 
 def all(a, dim=None, keepdim=False):
+    # unlike sum, PyTorch's all and any reduce nothing for dim=[]: NumPy's axis=() does the same
     dims = normalize_dims(dim, a.ndim, "all")
     return constant(backend.array_module(a._data).asarray(a._data.all(axis=dims, keepdims=keepdim)))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import backend, dtypes
 from ..function import Function
 from .common import as_tensor, binary_operands, check_broadcast, is_tensor
-from .compare import gt, logical_and, lt, ne
+from .compare import ge, gt, le, logical_and, logical_or, lt, ne
 from .elementwise import _broadcasting, cast
 
 
@@ -86,17 +86,29 @@ def clamp(a, min=None, max=None):
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")
     if is_tensor(min) or is_tensor(max):
-        # where, not maximum/minimum: at a tie PyTorch gives the whole gradient to `a` (a
-        # bound gets it only where it strictly wins), and `max` wins when min > max
-        out = a
-        if min is not None:
-            out = where(lt(out, min), min, out)
-        if max is not None:
-            out = where(gt(out, max), max, out)
-        return out
+        return _clamp_by_tensors(a, min, max)
     if a.dtype.kind in "iub" and isinstance(min if min is not None else max, float):
         a = cast(a, dtypes.get_default_dtype())
     return Clamp._call(a, low=min, high=max)
+
+
+def _clamp_by_tensors(a, low, high):
+    """clamp with tensor bounds, written with where to route the gradient as PyTorch does: a
+    tie goes to `a` (a bound gets it only where it strictly wins), `high` wins when
+    low > high, and a NaN in `a` or in a bound gives NaN with no gradient to anyone."""
+    # where none of the comparisons below holds, some input is NaN, and so is their sum
+    out = a if low is None else a + low
+    out = (out if high is None else out + high).detach()
+    inside = None
+    if high is not None:
+        inside = le(a, high)
+        high_wins = gt(a, high) if low is None else logical_or(gt(a, high), lt(high, low))
+        out = where(high_wins, high, out)
+    if low is not None:
+        inside = ge(a, low) if inside is None else logical_and(inside, ge(a, low))
+        low_wins = lt(a, low) if high is None else logical_and(lt(a, low), lt(low, high))
+        out = where(low_wins, low, out)
+    return where(inside, a, out)
 
 
 class Where(Function):

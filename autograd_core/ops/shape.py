@@ -63,7 +63,18 @@ def reshape(a, *shape):
 
 
 def view(a, *shape):
-    return reshape(a, *shape)
+    """`a` with a new shape, sharing its memory; RuntimeError, as in PyTorch, when the memory
+    layout (after a transpose, say) can't be read in that shape without a copy."""
+    shape = _resolve_shape("view", a.shape, _shape_argument(shape))
+    if shape == a.shape:
+        return a
+    if backend.reshape_without_copy(a._data, shape) is None:
+        raise RuntimeError(
+            f"view: shape {shape} is not compatible with the input's size and stride (input of "
+            f"shape {tuple(a.shape)}; at least one dimension spans across two contiguous "
+            "subspaces). Use .reshape(...) instead."
+        )
+    return _share_version(Reshape._call(a, shape=shape), a)
 
 
 def flatten(a, start_dim=0, end_dim=-1):

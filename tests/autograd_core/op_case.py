@@ -94,6 +94,7 @@ class OpCase:
     gradgrad: bool = True
     grad_ref: Callable[..., Any] | None = None
     known_grad_bug: str = ""  # a library bug that breaks this case's gradient (strict xfail)
+    transposable: bool = True  # False where the op refuses a transposed input, as view does
 
     def domains(self):
         if isinstance(self.domain, tuple):

@@ -285,6 +285,37 @@ case(
         g * np.array([0.0, 0.0, 1.0, 0.0]),
     ),
 )
+_NAN = float("nan")
+case(
+    "clamp-tensor-bounds-nan",
+    ag.clamp,
+    lambda a, low, high: np.minimum(np.maximum(a, low), high),
+    (5,),
+    (5,),
+    (5,),
+    domain=(
+        fixed([_NAN, _NAN, 1.0, 5.0, -5.0]),
+        fixed([0.0, _NAN, _NAN, 0.0, 0.0]),
+        fixed([1.0, 1.0, 2.0, _NAN, 1.0]),
+    ),
+    grad=False,
+    # PyTorch: a NaN anywhere gives NaN and no gradient to any of the three
+    grad_ref=lambda g, a, low, high: (
+        g * np.array([0.0, 0.0, 0.0, 0.0, 0.0]),
+        g * np.array([0.0, 0.0, 0.0, 0.0, 1.0]),
+        g * np.array([0.0, 0.0, 0.0, 0.0, 0.0]),
+    ),
+)
+case(
+    "clamp-min-tensor-nan",
+    lambda a, low: a.clamp(min=low),
+    np.maximum,
+    (3,),
+    (3,),
+    domain=(fixed([_NAN, 5.0, -5.0]), fixed([0.0, _NAN, 0.0])),
+    grad=False,
+    grad_ref=lambda g, a, low: (g * np.array([0.0, 0.0, 0.0]), g * np.array([0.0, 0.0, 1.0])),
+)
 case(
     "clamp-at-bounds",
     lambda a: ag.clamp(a, -1.0, 1.0),
@@ -436,11 +467,16 @@ _REDUCE_DIMS = [
     ("-dim1-keepdim", {"dim": 1, "keepdim": True}),
     ("-dims0,2", {"dim": (0, 2)}),
     ("-dims-1,0-keepdim", {"dim": (-1, 0), "keepdim": True}),
+    # PyTorch reads an empty dim list as every dim (NumPy's axis=() reduces none)
+    ("-dims-empty-list", {"dim": []}),
+    ("-dims-empty-tuple-keepdim", {"dim": (), "keepdim": True}),
 ]
 
 
 def _numpy_reduction(ref):
     def reduce(a, dim=None, keepdim=False):
+        if isinstance(dim, (tuple, list)) and not dim:
+            dim = None
         return ref(a, axis=dim, keepdims=keepdim)
 
     return reduce
@@ -528,6 +564,7 @@ for _name, _fn, _ref in [("var", ag.var, np.var), ("std", lambda a, **kw: a.std(
             {"axis": (0, 2), "ddof": 0, "keepdims": True},
         ),
         ("-dim2-correction2", {"dim": 2, "correction": 2}, {"axis": 2, "ddof": 2}),
+        ("-dims-empty", {"dim": []}, {"ddof": 1}),
     ]:
         case(
             _name + _label,
@@ -766,8 +803,9 @@ case("reshape", lambda a: a.reshape(4, 6), lambda a: a.reshape(4, 6), (2, 3, 4))
 case(
     "reshape-tuple-minus-1", lambda a: ag.reshape(a, (-1, 2)), lambda a: a.reshape(-1, 2), (2, 3, 4)
 )
-case("view", lambda a: a.view(6, 4), lambda a: a.reshape(6, 4), (2, 3, 4))
-case("view-minus-1", lambda a: a.view(-1), lambda a: a.reshape(-1), (2, 3, 4))
+# a transposed input can't be viewed in these shapes (test_op_errors checks the error)
+case("view", lambda a: a.view(6, 4), lambda a: a.reshape(6, 4), (2, 3, 4), transposable=False)
+case("view-minus-1", lambda a: a.view(-1), lambda a: a.reshape(-1), (2, 3, 4), transposable=False)
 case("flatten", lambda a: a.flatten(), lambda a: a.reshape(-1), (2, 3, 4))
 case("flatten-start1", lambda a: ag.flatten(a, 1), lambda a: a.reshape(2, 12), (2, 3, 4))
 case("flatten-0-1", lambda a: a.flatten(0, 1), lambda a: a.reshape(6, 4), (2, 3, 4))

@@ -130,6 +130,13 @@ OTHER_ERRORS = [
         id="reshape-size",
     ),
     pytest.param(
+        RuntimeError,
+        r"view: shape \(6,\) is not compatible with the input's size and stride \(input of "
+        r"shape \(3, 2\).*Use \.reshape\(\.\.\.\) instead",
+        lambda a: a.t().view(6),
+        id="view-transposed",
+    ),
+    pytest.param(
         ValueError,
         r"expand: can't broadcast shape \(2, 3\) to \(3, 3\)",
         lambda a: a.expand(3, 3),

@@ -201,7 +201,7 @@ def _has_layout(case, layout):
     shapes = [s for i, s in enumerate(case.shapes) if i not in case.int_inputs]
     if layout == "strided":
         return any(_strided_dim(s) is not None for s in shapes)
-    return any(_can_transpose(s) for s in shapes)
+    return case.transposable and any(_can_transpose(s) for s in shapes)
 
 
 NON_CONTIGUOUS = [
