@@ -127,23 +127,29 @@ class _RNNBase(Module):
     ):
         super().__init__()
         name = type(self).__name__
-        if bidirectional:
-            raise ValueError(f"{name}: bidirectional=True is not supported")
         if num_layers < 1:
             raise ValueError(f"{name}: num_layers must be at least 1, got {num_layers}")
         self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
         self.bias, self.batch_first, self.dropout = bias, batch_first, dropout
+        self.bidirectional = bool(bidirectional)
+        directions = 2 if bidirectional else 1
+        # PyTorch's order: layer by layer, each layer's forward weights before its _reverse ones
         for layer in range(num_layers):
-            size = input_size if layer == 0 else hidden_size
-            _add_weights(self, f"_l{layer}", size, hidden_size, self._gates, bias, device, dtype)
+            size = input_size if layer == 0 else hidden_size * directions
+            for suffix in ("", "_reverse")[:directions]:
+                _add_weights(
+                    self, f"_l{layer}{suffix}", size, hidden_size, self._gates, bias, device, dtype
+                )
         _uniform_all(self, hidden_size)
 
-    def _layer(self, k):
-        return (
-            getattr(self, f"weight_ih_l{k}"),
-            getattr(self, f"weight_hh_l{k}"),
-            getattr(self, f"bias_ih_l{k}"),
-            getattr(self, f"bias_hh_l{k}"),
+    @property
+    def _directions(self):
+        return 2 if self.bidirectional else 1
+
+    def _weights(self, suffix):
+        return tuple(
+            getattr(self, f"{kind}{suffix}")
+            for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
         )
 
     def _prepare(self, input):
@@ -169,34 +175,53 @@ class _RNNBase(Module):
 
     def _zeros(self, x):
         return ag.zeros(
-            (self.num_layers, x.shape[1], self.hidden_size), dtype=x.dtype, device=x.device
+            (self.num_layers * self._directions, x.shape[1], self.hidden_size),
+            dtype=x.dtype,
+            device=x.device,
         )
 
     def _run(self, x, states):
-        """Layer by layer; the input projection of a whole layer is one matmul."""
+        """Layer by layer; each direction's input projection over the whole sequence is one
+        matmul. A layer's output, both directions side by side, is the next layer's input."""
         from . import functional as F
 
         finals = [[] for _ in states]
         for k in range(self.num_layers):
-            w_ih, w_hh, b_ih, b_hh = self._layer(k)
-            xw = _proj(x, w_ih, b_ih)  # (L, N, gates*H)
-            state = [s[k] for s in states]
-            outs = []
-            for t in range(x.shape[0]):  # time steps are sequential
-                state = self._step(xw[t], state, w_hh, b_hh)
-                outs.append(state[0])
-            x = ag.stack(outs)
+            outputs = []
+            for direction, suffix in enumerate(("", "_reverse")[: self._directions]):
+                w_ih, w_hh, b_ih, b_hh = self._weights(f"_l{k}{suffix}")
+                state = [s[k * self._directions + direction] for s in states]
+                out, state = self._scan(_proj(x, w_ih, b_ih), state, w_hh, b_hh, direction == 1)
+                outputs.append(out)
+                for f, s in zip(finals, state):
+                    f.append(s)
+            x = ag.cat(outputs, dim=-1) if len(outputs) > 1 else outputs[0]
             if self.dropout and self.training and k < self.num_layers - 1:
                 x = F.dropout(x, self.dropout)
-            for f, s in zip(finals, state):
-                f.append(s)
         return x, tuple(ag.stack(f) for f in finals)
+
+    def _scan(self, xw, state, w_hh, b_hh, reverse):
+        """One direction of one layer over the sequence, given its input projection xw
+        (L, N, gates*H): the outputs (L, N, H) in time order, and the final state."""
+        steps = range(xw.shape[0])
+        outs = []
+        # time steps are sequential; the reverse direction reads the sequence backwards
+        for t in reversed(steps) if reverse else steps:
+            state = self._step(xw[t], state, w_hh, b_hh)
+            outs.append(state[0])
+        if reverse:
+            outs.reverse()
+        return ag.stack(outs), state
 
     def extra_repr(self):
         s = f"{self.input_size}, {self.hidden_size}"
         if self.num_layers != 1:
             s += f", num_layers={self.num_layers}"
-        return s + (", batch_first=True" if self.batch_first else "")
+        if not self.bias:
+            s += ", bias=False"
+        if self.batch_first:
+            s += ", batch_first=True"
+        return s + (", bidirectional=True" if self.bidirectional else "")
 
 
 class RNN(_RNNBase):

@@ -1,4 +1,5 @@
-"""RNN/LSTM: shapes, agreement with the cells, gradcheck over 3 time steps."""
+"""RNN/LSTM: shapes, agreement with the cells, bidirectional layers as PyTorch lays them out,
+gradcheck over 3 time steps."""
 
 import numpy as np
 import pytest
@@ -46,3 +47,81 @@ def test_rnn_gradcheck():
     rnn = nn.RNN(2, 3, num_layers=2, dtype=ag.float64)
     x = ag.randn(3, 2, 2, dtype=ag.float64, requires_grad=True)
     ag.gradcheck(lambda x: rnn(x)[1], (x,))
+
+
+def _names_and_shapes(module):
+    return [(name, tuple(p.shape)) for name, p in module.named_parameters()]
+
+
+def test_bidirectional_parameter_names_order_and_shapes():
+    # PyTorch's order: each layer's forward weights, then its _reverse ones; layer 1 reads both
+    # directions of layer 0 side by side (2 * hidden features)
+    lstm = nn.LSTM(3, 4, num_layers=2, bidirectional=True)
+    expected = []
+    for layer, size in ((0, 3), (1, 8)):
+        for suffix in ("", "_reverse"):
+            expected += [
+                (f"weight_ih_l{layer}{suffix}", (16, size)),
+                (f"weight_hh_l{layer}{suffix}", (16, 4)),
+                (f"bias_ih_l{layer}{suffix}", (16,)),
+                (f"bias_hh_l{layer}{suffix}", (16,)),
+            ]
+    assert _names_and_shapes(lstm) == expected
+    assert nn.count_parameters(lstm) == 2 * 16 * (3 + 4 + 2) + 2 * 16 * (8 + 4 + 2)
+    rnn = nn.RNN(3, 4, bias=False, bidirectional=True)
+    assert _names_and_shapes(rnn) == [
+        ("weight_ih_l0", (4, 3)),
+        ("weight_hh_l0", (4, 4)),
+        ("weight_ih_l0_reverse", (4, 3)),
+        ("weight_hh_l0_reverse", (4, 4)),
+    ]
+    assert "bidirectional=True" in repr(rnn)
+
+
+def test_bidirectional_shapes_and_state_dict_by_name():
+    lstm = nn.LSTM(3, 4, num_layers=2, batch_first=True, bidirectional=True)
+    out, (h, c) = lstm(ag.randn(2, 5, 3))
+    assert out.shape == (2, 5, 8) and h.shape == (4, 2, 4) and c.shape == (4, 2, 4)
+    out, h = nn.RNN(3, 4, num_layers=3, bidirectional=True)(ag.randn(5, 3))
+    assert out.shape == (5, 8) and h.shape == (6, 4)
+    # a state dict keyed by PyTorch's names loads, and the copy computes the same
+    twin = nn.LSTM(3, 4, num_layers=2, batch_first=True, bidirectional=True)
+    twin.load_state_dict({k: v.detach().numpy() for k, v in lstm.state_dict().items()})
+    x = ag.randn(2, 5, 3)
+    np.testing.assert_array_equal(twin(x)[0].detach().numpy(), lstm(x)[0].detach().numpy())
+
+
+def test_bidirectional_reverse_direction_is_a_forward_lstm_on_the_flipped_sequence():
+    bi = nn.LSTM(3, 4, bidirectional=True, dtype=ag.float64)
+    uni = nn.LSTM(3, 4, dtype=ag.float64)
+    uni.load_state_dict(
+        {k.replace("_reverse", ""): v for k, v in bi.state_dict().items() if "_reverse" in k}
+    )
+    x = ag.randn(5, 2, 3, dtype=ag.float64)
+    h0 = ag.randn(2, 2, 4, dtype=ag.float64)
+    c0 = ag.randn(2, 2, 4, dtype=ag.float64)
+    out, (h, c) = bi(x, (h0, c0))
+    flipped_out, (h_rev, c_rev) = uni(ag.flip(x, 0), (h0[1:], c0[1:]))
+    np.testing.assert_allclose(
+        out[..., 4:].detach().numpy(), ag.flip(flipped_out, 0).detach().numpy(), atol=1e-12
+    )
+    np.testing.assert_allclose(h[1].detach().numpy(), h_rev[0].detach().numpy(), atol=1e-12)
+    np.testing.assert_allclose(c[1].detach().numpy(), c_rev[0].detach().numpy(), atol=1e-12)
+    # the reverse direction ends at time step 0, so its h_n is the output there
+    np.testing.assert_allclose(h[1].detach().numpy(), out[0, :, 4:].detach().numpy(), atol=0)
+
+
+def test_bidirectional_gradcheck():
+    lstm = nn.LSTM(2, 3, num_layers=2, bidirectional=True, dtype=ag.float64)
+    x = ag.randn(3, 2, 2, dtype=ag.float64, requires_grad=True)
+    h0 = ag.randn(4, 2, 3, dtype=ag.float64, requires_grad=True)
+    c0 = ag.randn(4, 2, 3, dtype=ag.float64, requires_grad=True)
+
+    def outputs_and_final_states(x, h, c, *weights):
+        out, (h_n, c_n) = lstm(x, (h, c))
+        return ag.cat([out.flatten(), h_n.flatten(), c_n.flatten()])
+
+    weights = (lstm.weight_hh_l0_reverse, lstm.weight_ih_l1_reverse, lstm.bias_ih_l1)
+    ag.gradcheck(outputs_and_final_states, (x, h0, c0) + weights)
+    rnn = nn.RNN(2, 3, bidirectional=True, dtype=ag.float64)
+    ag.gradcheck(lambda x, w: rnn(x)[0], (x, rnn.weight_ih_l0_reverse))
