@@ -103,3 +103,41 @@ def test_avg_and_adaptive_pool():
     )
     assert nn.AvgPool2d(2)(ag.randn(1, 1, 4, 4)).shape == (1, 1, 2, 2)
     assert nn.MaxPool2d(2)(ag.randn(1, 1, 5, 5)).shape == (1, 1, 2, 2)
+
+
+NUMPY_PAD_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+
+@pytest.mark.parametrize("mode", sorted(NUMPY_PAD_MODES))
+def test_conv2d_padding_modes_pad_then_convolve(mode):
+    conv = nn.Conv2d(3, 4, 3, stride=2, padding=(2, 1), padding_mode=mode, dtype=ag.float64)
+    x = ag.randn(2, 3, 5, 6, dtype=ag.float64)
+    padded = np.pad(x.numpy(), ((0, 0), (0, 0), (2, 2), (1, 1)), mode=NUMPY_PAD_MODES[mode])
+    want = conv_reference(padded, conv.weight.detach().numpy(), conv.bias.detach().numpy(), 2, 0)
+    np.testing.assert_allclose(conv(x).detach().numpy(), want, atol=1e-12)
+    assert f"padding_mode={mode}" in repr(conv)
+
+
+@pytest.mark.parametrize("mode", sorted(NUMPY_PAD_MODES))
+def test_conv2d_padding_modes_same_and_gradcheck(mode):
+    # kernel 4 pads 1 above and 2 below, as PyTorch puts the odd pixel last
+    conv = nn.Conv2d(2, 3, (4, 3), padding="same", padding_mode=mode, dtype=ag.float64)
+    x = x64(1, 2, 5, 6)
+    assert conv(x).shape == (1, 3, 5, 6)
+    padded = np.pad(x.detach().numpy(), ((0, 0), (0, 0), (1, 2), (1, 1)), NUMPY_PAD_MODES[mode])
+    want = conv_reference(padded, conv.weight.detach().numpy(), conv.bias.detach().numpy(), 1, 0)
+    np.testing.assert_allclose(conv(x).detach().numpy(), want, atol=1e-12)
+    ag.gradcheck(lambda t, w: conv(t), (x, conv.weight))
+
+
+def test_conv2d_padding_mode_errors():
+    with pytest.raises(
+        ValueError,
+        match="Conv2d: padding_mode must be one of 'zeros', 'reflect', 'replicate', 'circular', "
+        "got 'mirror'",
+    ):
+        nn.Conv2d(1, 1, 3, padding_mode="mirror")
+    with pytest.raises(ValueError, match="Conv2d: padding='same' needs stride 1"):
+        nn.Conv2d(1, 1, 3, stride=2, padding="same", padding_mode="reflect")
+    with pytest.raises(ValueError, match="reflect padding"):
+        nn.Conv2d(1, 1, 3, padding=2, padding_mode="reflect")(ag.randn(1, 1, 2, 2))
