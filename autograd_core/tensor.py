@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from . import backend, dtypes, grad_mode
+from .tensor_inplace import InPlaceMethods
 from .tensor_methods import TensorMethods
 
 
-class Tensor(TensorMethods):
+class Tensor(TensorMethods, InPlaceMethods):
     """A multi-dimensional array that records the ops applied to it.
 
     Make tensors with `autograd_core.tensor(...)`, `zeros`, `randn`, ...; a Python float is a
