@@ -74,6 +74,7 @@ from .shape import (
     expand_copy,
     flatten,
     flip,
+    is_contiguous,
     permute,
     repeat,
     reshape,

@@ -68,13 +68,28 @@ def view(a, *shape):
     shape = _resolve_shape("view", a.shape, _shape_argument(shape))
     if shape == a.shape:
         return a
-    if backend.reshape_without_copy(a._data, shape) is None:
+    if backend.reshape_without_copy(a._data, shape) is None and not _batch_innermost(a._data):
         raise RuntimeError(
             f"view: shape {shape} is not compatible with the input's size and stride (input of "
             f"shape {tuple(a.shape)}; at least one dimension spans across two contiguous "
             "subspaces). Use .reshape(...) instead."
         )
     return _share_version(Reshape._call(a, shape=shape), a)
+
+
+def _batch_innermost(array) -> bool:
+    """Whether `array` has the layout conv2d and pooling give their (N, C, H, W) outputs for
+    speed: the batch innermost in memory, the other dims in order. PyTorch's tensor would be
+    contiguous there, so `view` takes any shape, by a copy (which shares no memory). Two-dim
+    arrays are left out: that layout is also a transposed matrix, which PyTorch refuses."""
+    if array.ndim < 3 or array.shape[0] < 2 or array.strides[0] != array.itemsize:
+        return False
+    return array.transpose(*range(1, array.ndim), 0).flags.c_contiguous
+
+
+def is_contiguous(a) -> bool:
+    """`Tensor.is_contiguous()`: whether PyTorch would call this tensor's memory contiguous."""
+    return bool(a._data.flags.c_contiguous) or _batch_innermost(a._data)
 
 
 def flatten(a, start_dim=0, end_dim=-1):

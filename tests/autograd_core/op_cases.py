@@ -839,7 +839,14 @@ case("T-1d", lambda a: a.T, lambda a: a, (3,))
 case("unsqueeze", lambda a: a.unsqueeze(0), lambda a: a[None], (3, 4))
 case("unsqueeze-1", lambda a: a.unsqueeze(1), lambda a: a[:, None], (3, 4))
 case("unsqueeze-minus-1", lambda a: ag.unsqueeze(a, -1), lambda a: a[..., None], (3, 4))
-case("view_as", lambda a, b: a.view_as(b) * b, lambda a, b: a.reshape(4, 3) * b, (3, 4), (4, 3))
+case(
+    "view_as",
+    lambda a, b: a.view_as(b) * b,
+    lambda a, b: a.reshape(4, 3) * b,
+    (3, 4),
+    (4, 3),
+    transposable=False,
+)
 case(
     "reshape_as", lambda a, b: a.reshape_as(b) + b, lambda a, b: a.reshape(2, 6) + b, (3, 4), (2, 6)
 )

@@ -40,3 +40,21 @@ def test_view_refused_where_a_copy_is_needed(make, shape):
     with pytest.raises(RuntimeError, match=r"view: shape .* Use \.reshape\(\.\.\.\) instead"):
         make(a).view(*shape)
     assert make(a).reshape(shape).shape == shape
+
+
+def test_a_convolution_output_is_contiguous_as_in_pytorch_and_views_any_shape():
+    # conv2d keeps the batch innermost in memory, where PyTorch's output is contiguous
+    x = ag.randn(4, 2, 6, 6, dtype=ag.float64, requires_grad=True)
+    w = ag.randn(3, 2, 3, 3, dtype=ag.float64)
+    out = ag.conv2d(x, w)
+    assert out.is_contiguous()
+    flat = out.view(-1)
+    np.testing.assert_array_equal(flat.detach().numpy(), out.detach().numpy().ravel())
+    assert out.view(12, 16).shape == (12, 16)
+    assert ag.gradcheck(lambda t: ag.conv2d(t, w).view(-1), (x,))
+
+
+def test_is_contiguous_follows_pytorch_for_transposes_and_slices():
+    a = ag.randn(3, 4)
+    assert a.is_contiguous() and not a.t().is_contiguous() and not a[:, ::2].is_contiguous()
+    assert a.t().contiguous().is_contiguous()
