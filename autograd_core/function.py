@@ -73,6 +73,9 @@ class Function:
     # the engine calls when backward is not itself recorded (create_graph=False), skipping the
     # Tensor layer. It must agree with `backward`; the op tests check both.
     backward_raw = None
+    # Two-input elementwise ops: a ValueError from forward means shapes that don't broadcast,
+    # reported naming the op and both shapes.
+    broadcasts = False
 
     # ---- node state, set when an op is recorded -------------------------------------------
     # The inputs of a one- or two-input op (nearly every op) are kept in attributes rather
@@ -155,10 +158,17 @@ class Function:
         # out, because a scalar lesson's graph is tens of thousands of such calls
         if len(inputs) == 2:
             a, b = inputs
-            if params:
-                data = forward(ctx, a._data, b._data, **params)
-            else:
-                data = forward(ctx, a._data, b._data)
+            try:
+                if params:
+                    data = forward(ctx, a._data, b._data, **params)
+                else:
+                    data = forward(ctx, a._data, b._data)
+            except ValueError:
+                if cls.broadcasts:  # NumPy's message names neither the op nor the shapes
+                    from .ops.common import check_broadcast
+
+                    check_broadcast(cls.op_name, a, b)
+                raise
             record = (a._requires_grad or b._requires_grad) and _grad_enabled()
         elif len(inputs) == 1:
             a = inputs[0]

@@ -6,24 +6,15 @@ from __future__ import annotations
 from .. import backend, dtypes
 from ..function import Function
 from .activation_backward import ReluBackward, SigmoidBackward, TanhBackward
-from .common import as_tensor, binary_operands, check_broadcast, is_scalar, is_tensor, unboxed
+from .common import as_tensor, binary_operands, is_scalar, is_tensor, unboxed
 from .compare import logical_and, sign
-
-
-def _broadcasting(cls, a, b):
-    """`cls._call(a, b)`; shapes that don't broadcast raise a ValueError naming the op and both
-    shapes (NumPy's message names neither the op nor which tensors)."""
-    try:
-        return cls._call(a, b)
-    except ValueError:
-        check_broadcast(cls.op_name, a, b)
-        raise
 
 
 class Add(Function):
     """out = a + b"""
 
     op_name = "add"
+    broadcasts = True
     uses_inputs = False
 
     @staticmethod
@@ -38,13 +29,14 @@ class Add(Function):
 
 
 def add(a, b):
-    return _broadcasting(Add, *binary_operands(a, b, "add"))
+    return Add._call(*binary_operands(a, b, "add"))
 
 
 class Sub(Function):
     """out = a - b"""
 
     op_name = "sub"
+    broadcasts = True
     uses_inputs = False
 
     @staticmethod
@@ -59,13 +51,14 @@ class Sub(Function):
 
 
 def sub(a, b):
-    return _broadcasting(Sub, *binary_operands(a, b, "sub"))
+    return Sub._call(*binary_operands(a, b, "sub"))
 
 
 class Mul(Function):
     """out = a * b;  da = b, db = a"""
 
     op_name = "mul"
+    broadcasts = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -88,13 +81,14 @@ class Mul(Function):
 
 
 def mul(a, b):
-    return _broadcasting(Mul, *binary_operands(a, b, "mul"))
+    return Mul._call(*binary_operands(a, b, "mul"))
 
 
 class Div(Function):
     """out = a / b;  da = 1 / b, db = -a / b^2"""
 
     op_name = "div"
+    broadcasts = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -123,7 +117,7 @@ def div(a, b):
     if a.dtype.kind != "f":  # true division of integers gives floats, as in PyTorch
         a = cast(a, dtypes.get_default_dtype())
         b = cast(b, a.dtype)
-    return _broadcasting(Div, a, b)
+    return Div._call(a, b)
 
 
 class Neg(Function):
@@ -174,6 +168,7 @@ class Pow(Function):
     """out = a ** b;  da = b a^(b-1), db = out log a"""
 
     op_name = "pow"
+    broadcasts = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -209,7 +204,7 @@ def pow(a, exponent):
         if a.dtype.kind in "iub" and (isinstance(exponent, float) or exponent < 0):
             a = cast(a, dtypes.get_default_dtype())
         return PowScalar._call(a, exponent=exponent)
-    return _broadcasting(Pow, *binary_operands(a, exponent, "pow"))
+    return Pow._call(*binary_operands(a, exponent, "pow"))
 
 
 def _unary(name, formula, forward, backward, saves_output=False, backward_raw=None):

@@ -7,7 +7,7 @@ from .. import backend, dtypes
 from ..function import Function
 from .common import as_tensor, binary_operands, check_broadcast, is_tensor
 from .compare import ge, gt, le, logical_and, logical_or, lt, ne
-from .elementwise import _broadcasting, cast
+from .elementwise import cast
 
 
 def _xp(array):
@@ -18,6 +18,7 @@ class Maximum(Function):
     """out = max(a, b); the gradient is split evenly where a == b"""
 
     op_name = "maximum"
+    broadcasts = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -33,6 +34,7 @@ class Minimum(Function):
     """out = min(a, b); the gradient is split evenly where a == b"""
 
     op_name = "minimum"
+    broadcasts = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -52,11 +54,11 @@ def _split_by_winner(grad_out, a_wins, tie, needs):
 
 
 def maximum(a, b):
-    return _broadcasting(Maximum, *binary_operands(a, b, "maximum"))
+    return Maximum._call(*binary_operands(a, b, "maximum"))
 
 
 def minimum(a, b):
-    return _broadcasting(Minimum, *binary_operands(a, b, "minimum"))
+    return Minimum._call(*binary_operands(a, b, "minimum"))
 
 
 class Clamp(Function):
