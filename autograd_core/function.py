@@ -241,8 +241,15 @@ class Function:
         if self.saves_output:
             # weak references keep the graph acyclic; the arrays and version counters are
             # kept too, because consumers release their inputs before this node runs
-            self._output_refs = tuple(weakref.ref(o) for o in outputs)
-            self._output_saved = tuple((o._data, o._shared_version(), _version(o)) for o in outputs)
+            if len(outputs) == 1:  # exp, tanh, sigmoid: spelled out, they are frequent
+                (o,) = outputs
+                self._output_refs = (weakref.ref(o),)
+                self._output_saved = ((o._data, o._shared_version(), _version(o)),)
+            else:
+                self._output_refs = tuple([weakref.ref(o) for o in outputs])
+                self._output_saved = tuple(
+                    [(o._data, o._shared_version(), _version(o)) for o in outputs]
+                )
         if len(outputs) > 1:
             # enough to make zeros for an output that received no gradient
             self._output_meta = tuple((o.shape, o.dtype, o.device) for o in outputs)
@@ -301,19 +308,28 @@ class Function:
         if self._released:
             raise RuntimeError(FREED_GRAPH_MESSAGE)
         result = []
-        for ref, (array, counter, version) in zip(self._output_refs, self._output_saved):
-            if counter[0] != version:
-                raise RuntimeError(
-                    f"an output of {self.name}, needed for its gradient, has been modified by "
-                    f"an in-place operation (version {counter[0]}, expected {version}); use an "
-                    "out-of-place op or .clone() before changing it"
-                )
+        for index, ref in enumerate(self._output_refs):
+            array = self.output_data(index)
             out = ref()
             if out is None:
                 # only a freed, non-recording backward gets here: a constant is all it needs
                 out = _tensor.Tensor._wrap(array)
             result.append(out)
         return tuple(result)
+
+    def output_data(self, index=0):
+        """The array of output `index`, checked against in-place changes: what a
+        `backward_raw` written with the op's output reads."""
+        if self._released:
+            raise RuntimeError(FREED_GRAPH_MESSAGE)
+        array, counter, version = self._output_saved[index]
+        if counter[0] != version:
+            raise RuntimeError(
+                f"an output of {self.name}, needed for its gradient, has been modified by "
+                f"an in-place operation (version {counter[0]}, expected {version}); use an "
+                "out-of-place op or .clone() before changing it"
+            )
+        return array
 
     def _raise_modified(self, tensor, version):
         raise RuntimeError(

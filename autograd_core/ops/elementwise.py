@@ -244,7 +244,7 @@ Exp = _unary(
     lambda ctx, a: _xp(a).exp(a),
     lambda ctx, g: g * ctx.outputs[0],
     saves_output=True,
-    backward_raw=lambda ctx, g: g * unboxed(ctx.outputs[0]._data),
+    backward_raw=lambda ctx, g: g * unboxed(ctx.output_data()),
 )
 Log = _unary(
     "Log",
@@ -283,7 +283,7 @@ Tanh = _unary(
     lambda ctx, a: _xp(a).tanh(a),
     lambda ctx, g: TanhBackward._call(g, ctx.outputs[0]),
     saves_output=True,
-    backward_raw=lambda ctx, g: TanhBackward.forward(ctx, g, unboxed(ctx.outputs[0]._data)),
+    backward_raw=lambda ctx, g: TanhBackward.forward(ctx, g, unboxed(ctx.output_data())),
 )
 Abs = _unary(
     "Abs",
@@ -319,7 +319,7 @@ class Sigmoid(Function):
 
     @staticmethod
     def backward_raw(ctx, grad_out):
-        return SigmoidBackward.forward(ctx, grad_out, unboxed(ctx.outputs[0]._data))
+        return SigmoidBackward.forward(ctx, grad_out, unboxed(ctx.output_data()))
 
 
 class ReLU(Function):
