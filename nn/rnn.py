@@ -180,6 +180,17 @@ class _RNNBase(Module):
             device=x.device,
         )
 
+    def _check_states(self, x, states, names):
+        """Each initial state must be (num_layers * directions, N, hidden_size); RuntimeError
+        otherwise, as PyTorch."""
+        expected = (self.num_layers * self._directions, x.shape[1], self.hidden_size)
+        for name, state in zip(names, states):
+            if tuple(state.shape) != expected:
+                raise RuntimeError(
+                    f"{type(self).__name__}: expected {name} of shape {expected} (num_layers * "
+                    f"directions, batch, hidden_size), got {tuple(state.shape)}"
+                )
+
     def _run(self, x, states):
         """Layer by layer; each direction's input projection over the whole sequence is one
         matmul. A layer's output, both directions side by side, is the next layer's input."""
@@ -263,6 +274,7 @@ class RNN(_RNNBase):
             hx = self._zeros(x)
         elif not batched:
             hx = hx.unsqueeze(1)
+        self._check_states(x, (hx,), ("h0",))
         out, (h,) = self._run(x, (hx,))
         out, (h,) = self._finish(out, (h,), batched)
         return out, h
@@ -282,6 +294,7 @@ class LSTM(_RNNBase):
             hx = (self._zeros(x), self._zeros(x))
         elif not batched:
             hx = tuple(s.unsqueeze(1) for s in hx)
+        self._check_states(x, tuple(hx), ("h0", "c0"))
         out, states = self._run(x, tuple(hx))
         out, (h, c) = self._finish(out, states, batched)
         return out, (h, c)

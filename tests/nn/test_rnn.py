@@ -125,3 +125,24 @@ def test_bidirectional_gradcheck():
     ag.gradcheck(outputs_and_final_states, (x, h0, c0) + weights)
     rnn = nn.RNN(2, 3, bidirectional=True, dtype=ag.float64)
     ag.gradcheck(lambda x, w: rnn(x)[0], (x, rnn.weight_ih_l0_reverse))
+
+
+@pytest.mark.parametrize(
+    "make_states, bad",
+    [
+        (lambda: (ag.zeros(1, 3, 5), ag.zeros(2, 3, 5)), "h0"),  # one layer short
+        (lambda: (ag.zeros(2, 3, 5), ag.zeros(2, 4, 5)), "c0"),  # another batch size
+    ],
+)
+def test_lstm_initial_state_of_the_wrong_shape_is_named(make_states, bad):
+    lstm = nn.LSTM(4, 5, bidirectional=True)
+    with pytest.raises(RuntimeError, match=rf"expected {bad} of shape \(2, 3, 5\).*got"):
+        lstm(ag.randn(7, 3, 4), make_states())
+
+
+def test_rnn_initial_state_of_the_wrong_shape_is_named():
+    rnn = nn.RNN(4, 5, num_layers=2)
+    with pytest.raises(RuntimeError, match=r"expected h0 of shape \(2, 3, 5\).*got \(1, 3, 5\)"):
+        rnn(ag.randn(7, 3, 4), ag.zeros(1, 3, 5))
+    out, h = rnn(ag.randn(7, 4), ag.zeros(2, 5))  # unbatched: (layers, hidden)
+    assert out.shape == (7, 5) and h.shape == (2, 5)
