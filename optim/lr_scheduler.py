@@ -1,4 +1,8 @@
-"""Learning-rate schedulers: change each param group's 'lr' once per `step()`, as PyTorch does."""
+"""Learning-rate schedulers: change each param group's 'lr' once per `step()`, as PyTorch does.
+
+StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR and LinearLR are chainable, as in PyTorch:
+each step rescales the group's current 'lr', so two schedulers on one optimiser compose and a
+change made to 'lr' by hand carries on. Their closed forms are in the docstrings."""
 
 from __future__ import annotations
 
@@ -22,10 +26,15 @@ class LRScheduler:
                     )
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
+        self._initial = True  # the constructor's step sets the starting lr
         self.step()
+        self._initial = False
 
     def get_lr(self) -> list[float]:
         raise NotImplementedError
+
+    def _current(self) -> list[float]:
+        return [group["lr"] for group in self.optimizer.param_groups]
 
     def get_last_lr(self) -> list[float]:
         return list(self._last_lr)
@@ -51,7 +60,9 @@ class StepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
-        return [b * self.gamma ** (self.last_epoch // self.step_size) for b in self.base_lrs]
+        if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
+            return self._current()
+        return [lr * self.gamma for lr in self._current()]
 
 
 class MultiStepLR(LRScheduler):
@@ -62,8 +73,9 @@ class MultiStepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
-        passed = sum(1 for m in self.milestones if m <= self.last_epoch)
-        return [b * self.gamma**passed for b in self.base_lrs]
+        # a milestone listed n times decays by gamma ** n
+        hits = self.milestones.count(self.last_epoch)
+        return [lr * self.gamma**hits for lr in self._current()]
 
 
 class ExponentialLR(LRScheduler):
@@ -74,7 +86,9 @@ class ExponentialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
-        return [b * self.gamma**self.last_epoch for b in self.base_lrs]
+        if self._initial:
+            return self._current()
+        return [lr * self.gamma for lr in self._current()]
 
 
 class CosineAnnealingLR(LRScheduler):
@@ -85,12 +99,18 @@ class CosineAnnealingLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
-        # closed form (PyTorch's recursive form gives the same values within [0, T_max])
-        t = self.last_epoch
-        return [
-            self.eta_min + (b - self.eta_min) * (1 + math.cos(math.pi * t / self.T_max)) / 2
-            for b in self.base_lrs
-        ]
+        # PyTorch's recursive form: the closed form's ratio from one epoch to the next, applied
+        # to the current lr; past T_max it climbs back up, a cosine of period 2 * T_max
+        t, T, eta_min = self.last_epoch, self.T_max, self.eta_min
+        if self._initial:
+            return self._current()
+        if (t - 1 - T) % (2 * T) == 0:
+            return [
+                lr + (b - eta_min) * (1 - math.cos(math.pi / T)) / 2
+                for lr, b in zip(self._current(), self.base_lrs)
+            ]
+        ratio = (1 + math.cos(math.pi * t / T)) / (1 + math.cos(math.pi * (t - 1) / T))
+        return [eta_min + ratio * (lr - eta_min) for lr in self._current()]
 
 
 class LambdaLR(LRScheduler):
@@ -129,9 +149,14 @@ class LinearLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
-        t = min(self.last_epoch, self.total_iters)
-        factor = self.start_factor + (self.end_factor - self.start_factor) * t / self.total_iters
-        return [b * factor for b in self.base_lrs]
+        # the factor's ratio from one epoch to the next, applied to the current lr
+        t, start, end = self.last_epoch, self.start_factor, self.end_factor
+        if t == 0:
+            return [lr * start for lr in self._current()]
+        if self._initial or t > self.total_iters:
+            return self._current()
+        ratio = 1.0 + (end - start) / (self.total_iters * start + (t - 1) * (end - start))
+        return [lr * ratio for lr in self._current()]
 
 
 class ReduceLROnPlateau:

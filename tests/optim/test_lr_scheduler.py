@@ -121,3 +121,49 @@ def test_scheduler_state_dict_resumes():
 def test_resume_without_initial_lr_raises():
     with pytest.raises(KeyError, match="initial_lr"):
         sched.StepLR(make_opt(), step_size=1, last_epoch=3)
+
+
+def test_chained_schedulers_compose():
+    # warm-up then decay on one optimiser: each step rescales the current lr, so the factors
+    # multiply (0.5 -> 1 over 2 epochs, times 0.9 ** epoch)
+    opt = make_opt(1.0)
+    warm = sched.LinearLR(opt, start_factor=0.5, total_iters=2)
+    decay = sched.ExponentialLR(opt, gamma=0.9)
+    got = []
+    for _ in range(5):
+        got.append(opt.param_groups[0]["lr"])
+        opt.step()
+        warm.step()
+        decay.step()
+    factors = [0.5, 0.75, 1.0, 1.0, 1.0]
+    assert got == pytest.approx([f * 0.9**t for t, f in enumerate(factors)])
+    assert decay.get_last_lr() == pytest.approx([0.9**5])
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda opt: sched.StepLR(opt, step_size=2, gamma=0.5),
+        lambda opt: sched.MultiStepLR(opt, milestones=[2, 4], gamma=0.5),
+        lambda opt: sched.ExponentialLR(opt, gamma=0.5),
+    ],
+)
+def test_lr_changed_by_hand_carries_on(make):
+    # from epoch 2 the schedule continues from the halved lr instead of overwriting it
+    opt, ref = make_opt(1.0), make_opt(1.0)
+    s, s_ref = make(opt), make(ref)
+    for t in range(6):
+        if t == 2:
+            opt.param_groups[0]["lr"] *= 0.5
+        s.step()
+        s_ref.step()
+        expected = ref.param_groups[0]["lr"] * (0.5 if t >= 2 else 1.0)
+        assert opt.param_groups[0]["lr"] == pytest.approx(expected)
+
+
+def test_cosine_annealing_past_t_max_is_periodic():
+    # PyTorch's recursive form: after T_max the lr climbs back, period 2 * T_max
+    opt = make_opt(1.0)
+    got = lrs(opt, sched.CosineAnnealingLR(opt, T_max=4, eta_min=0.1), 17)
+    expected = [0.1 + 0.9 * (1 + math.cos(math.pi * t / 4)) / 2 for t in range(17)]
+    assert got == pytest.approx(expected)
