@@ -42,6 +42,9 @@ class TensorMethods:
     def __mod__(self, other):
         return F.remainder(self, other)
 
+    def __rmod__(self, other):
+        return F.remainder(other, self)
+
     def __pow__(self, other):
         return F.pow(self, other)
 
@@ -64,16 +67,25 @@ class TensorMethods:
         return F.abs(self)
 
     def __invert__(self):
-        return F.logical_not(self)
+        return F.bitwise_not(self)
 
     def __and__(self, other):
-        return F.logical_and(self, other)
+        return F.bitwise_and(self, other)
+
+    def __rand__(self, other):
+        return F.bitwise_and(other, self)
 
     def __or__(self, other):
-        return F.logical_or(self, other)
+        return F.bitwise_or(self, other)
+
+    def __ror__(self, other):
+        return F.bitwise_or(other, self)
 
     def __xor__(self, other):
-        return F.logical_xor(self, other)
+        return F.bitwise_xor(self, other)
+
+    def __rxor__(self, other):
+        return F.bitwise_xor(other, self)
 
     # ---- comparisons (no gradient) -----------------------------------------------------------
     def __eq__(self, other):

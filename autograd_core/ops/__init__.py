@@ -2,6 +2,10 @@
 
 from .. import backend, grad_mode
 from .compare import (
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
     eq,
     floor_divide,
     ge,

@@ -11,7 +11,7 @@ def _xp(array):
 
 
 # ---- no gradient: comparisons, logic, rounding --------------------------------------------
-def _compare(name, ufunc_name):
+def _compare(name, ufunc_name, doc=None):
     def compare(a, b):
         a, b = binary_operands(a, b, name)
         xp = _xp(a._data)
@@ -22,7 +22,7 @@ def _compare(name, ufunc_name):
             raise
 
     compare.__name__ = name
-    compare.__doc__ = f"Elementwise `{ufunc_name}` as a bool tensor (no gradient)."
+    compare.__doc__ = doc or f"Elementwise `{ufunc_name}` as a bool tensor (no gradient)."
     return compare
 
 
@@ -35,6 +35,15 @@ ge = _compare("ge", "greater_equal")
 logical_and = _compare("logical_and", "logical_and")
 logical_or = _compare("logical_or", "logical_or")
 logical_xor = _compare("logical_xor", "logical_xor")
+_BITWISE_DOC = "Elementwise bitwise `{}` of integer or bool tensors (no gradient)."
+bitwise_and = _compare("bitwise_and", "bitwise_and", _BITWISE_DOC.format("and"))
+bitwise_or = _compare("bitwise_or", "bitwise_or", _BITWISE_DOC.format("or"))
+bitwise_xor = _compare("bitwise_xor", "bitwise_xor", _BITWISE_DOC.format("xor"))
+
+
+def bitwise_not(a):
+    """~a: logical not of a bool tensor, bitwise not (-a - 1) of an integer one."""
+    return constant(_xp(a._data).invert(a._data))
 
 
 def logical_not(a):
@@ -51,6 +60,8 @@ def isfinite(a):
 
 def sign(a):
     """-1, 0 or 1 (no gradient: its derivative is zero almost everywhere)."""
+    if a._data.dtype.kind == "b":  # NumPy has no sign for bool; a bool is its own sign
+        return constant(a._data.copy())
     return constant(_xp(a._data).sign(a._data))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import backend, dtypes
 from ..function import Function
 from .activation_backward import ReluBackward, SigmoidBackward, TanhBackward
-from .common import as_tensor, binary_operands, is_scalar, is_tensor, unboxed
+from .common import as_tensor, binary_operands, constant, is_scalar, is_tensor, unboxed
 from .compare import logical_and, sign
 
 
@@ -28,7 +28,10 @@ class Add(Function):
     backward_raw = backward  # the same on arrays
 
 
-def add(a, b):
+def add(a, b, alpha=1):
+    """a + alpha * b."""
+    if alpha != 1:
+        b = b * alpha
     return Add._call(*binary_operands(a, b, "add"))
 
 
@@ -50,7 +53,10 @@ class Sub(Function):
     backward_raw = backward
 
 
-def sub(a, b):
+def sub(a, b, alpha=1):
+    """a - alpha * b."""
+    if alpha != 1:
+        b = b * alpha
     return Sub._call(*binary_operands(a, b, "sub"))
 
 
@@ -112,12 +118,31 @@ class Div(Function):
         return grad_a, grad_b
 
 
-def div(a, b):
+def div(a, b, rounding_mode=None):
+    """a / b; `rounding_mode` "floor" or "trunc" rounds the quotient (no gradient) and keeps
+    an integer dtype, as in PyTorch."""
+    if rounding_mode is not None:
+        return _rounded_div(a, b, rounding_mode)
     a, b = binary_operands(a, b, "div")
     if a.dtype.kind != "f":  # true division of integers gives floats, as in PyTorch
         a = cast(a, dtypes.get_default_dtype())
         b = cast(b, a.dtype)
     return Div._call(a, b)
+
+
+def _rounded_div(a, b, rounding_mode):
+    from .compare import floor_divide
+
+    if rounding_mode == "floor":
+        return floor_divide(a, b)
+    if rounding_mode != "trunc":
+        raise ValueError(
+            f'div: rounding_mode must be None, "floor" or "trunc", got {rounding_mode!r}'
+        )
+    a, b = binary_operands(a, b, "div")
+    xp = backend.array_module(a._data)
+    quotient = xp.trunc(xp.true_divide(a._data, b._data))
+    return constant(quotient.astype(a.dtype))
 
 
 class Neg(Function):
@@ -196,13 +221,15 @@ class Pow(Function):
 
 def pow(a, exponent):
     if is_tensor(a) and isinstance(exponent, (int, float)) and not isinstance(exponent, bool):
-        if a.dtype.kind in "iu" and isinstance(exponent, int) and exponent < 0:
+        if a.dtype.kind in "iub" and isinstance(exponent, int) and exponent < 0:
             raise RuntimeError(
                 f"pow: integers to negative integer powers are not allowed ({a.dtype} tensor "
                 f"** {exponent}); convert the tensor to a float dtype first"
             )
         if a.dtype.kind in "iub" and (isinstance(exponent, float) or exponent < 0):
             a = cast(a, dtypes.get_default_dtype())
+        elif a.dtype.kind == "b":
+            a = cast(a, dtypes.int64)  # NumPy's bool ** int is int8; PyTorch's is int64
         return PowScalar._call(a, exponent=exponent)
     return Pow._call(*binary_operands(a, exponent, "pow"))
 

@@ -135,7 +135,8 @@ def std(a, dim=None, keepdim=False, correction=1, unbiased=None, **kwargs):
     from .elementwise import sqrt
 
     _require_float(a, "std")
-    return sqrt(var(a, dim, keepdim, correction, unbiased, **kwargs))
+    # a constant slice has std 0, where sqrt's slope is infinite: PyTorch makes that gradient 0
+    return _root_or_zero(var(a, dim, keepdim, correction, unbiased, **kwargs), sqrt)
 
 
 class Prod(Function):
@@ -302,7 +303,8 @@ def argmax(a, dim=None, keepdim=False, **kwargs):
     dim, keepdim = dim_arguments(dim, keepdim, kwargs, "argmax")
     xp = backend.array_module(a._data)
     if dim is None:
-        return constant(xp.asarray(xp.argmax(a._data), dtype=dtypes.int64))
+        index = xp.asarray(xp.argmax(a._data), dtype=dtypes.int64)
+        return constant(index.reshape((1,) * a.ndim) if keepdim else index)
     (d,) = normalize_dims(dim, a.ndim, "argmax") or (0,)
     return constant(xp.argmax(a._data, axis=d, keepdims=keepdim).astype(dtypes.int64))
 
@@ -311,7 +313,8 @@ def argmin(a, dim=None, keepdim=False, **kwargs):
     dim, keepdim = dim_arguments(dim, keepdim, kwargs, "argmin")
     xp = backend.array_module(a._data)
     if dim is None:
-        return constant(xp.asarray(xp.argmin(a._data), dtype=dtypes.int64))
+        index = xp.asarray(xp.argmin(a._data), dtype=dtypes.int64)
+        return constant(index.reshape((1,) * a.ndim) if keepdim else index)
     (d,) = normalize_dims(dim, a.ndim, "argmin") or (0,)
     return constant(xp.argmin(a._data, axis=d, keepdims=keepdim).astype(dtypes.int64))
 
@@ -446,16 +449,24 @@ def log_softmax(a, dim=None, dtype=None):
 
 
 def norm(a, p=2, dim=None, keepdim=False):
-    """The p-norm over all elements or over `dim` (p = 1, 2, inf or any positive number)."""
+    """The p-norm over all elements or over `dim`: p any number, inf, -inf (the smallest
+    magnitude), 0 (the count of nonzeros) or "fro" (the 2-norm)."""
     from .elementwise import abs as absolute
     from .elementwise import sqrt
 
+    if p == "fro":
+        p = 2
     if p == 2:
         return _root_or_zero(sum(a * a, dim, keepdim), sqrt)
     if p == 1:
         return sum(absolute(a), dim, keepdim)
     if p == float("inf"):
         return amax(absolute(a), dim, keepdim)
+    if p == -float("inf"):
+        return amin(absolute(a), dim, keepdim)
+    if p == 0:
+        # a count: piecewise constant, so no gradient flows
+        return sum((a != 0).to(a.dtype), dim, keepdim)
     return _root_or_zero(sum(absolute(a) ** p, dim, keepdim), lambda total: total ** (1.0 / p))
 
 

@@ -134,6 +134,56 @@ case(
     (4,),
     domain=(distinct(0.05), positive),
 )
+case("rmod-scalar", lambda a: 2.5 % a, lambda a: np.mod(2.5, a), (3,), domain=positive, grad=False)
+case("add-alpha", lambda a, b: ag.add(a, b, alpha=2), lambda a, b: a + 2 * b, (3,), (2, 3))
+case("sub-alpha", lambda a, b: ag.sub(a, b, alpha=0.5), lambda a, b: a - 0.5 * b, (3,), (3,))
+for _mode, _round in [("floor", np.floor), ("trunc", np.trunc)]:
+    case(
+        "div-rounding-" + _mode,
+        lambda a, b, _mode=_mode: ag.div(a, b, rounding_mode=_mode),
+        lambda a, b, _round=_round: _round(a / b),
+        (3, 4),
+        (4,),
+        domain=(normal, away_from_zero),
+        grad=False,
+    )
+    # integers keep their dtype; trunc rounds toward zero (-7 / 2 is -3), floor down (-4)
+    case(
+        "div-rounding-" + _mode + "-int",
+        lambda i, j, _mode=_mode: ag.div(i, j, rounding_mode=_mode),
+        lambda i, j, _round=_round: _round(i / j).astype(np.int64),
+        (3, 4),
+        (4,),
+        domain=(integers, nonzero_integers),
+        int_inputs=(0, 1),
+        out_dtypes=("int64",),
+    )
+# on integers &, |, ^ and ~ are bitwise, as in PyTorch (on bools they are logical)
+for _name, _fn, _ref in [
+    ("and", lambda i, j: i & j, np.bitwise_and),
+    ("or", lambda i, j: i | j, np.bitwise_or),
+    ("xor", lambda i, j: i ^ j, np.bitwise_xor),
+    ("not", lambda i, j: ~i, lambda i, j: -i - 1),
+    ("rand", lambda i, j: 6 & i, lambda i, j: np.bitwise_and(6, i)),
+]:
+    case(
+        "bitwise_" + _name + "-int",
+        _fn,
+        _ref,
+        (3, 4),
+        (4,),
+        int_inputs=(0, 1),
+        out_dtypes=("int64",),
+    )
+# a bool tensor to an integer power is int64 in PyTorch (NumPy's bool ** int is int8)
+case(
+    "pow-bool-int",
+    lambda i: (i > 0) ** 2,
+    lambda i: (i > 0).astype(np.int64),
+    (3, 4),
+    int_inputs=(0,),
+    out_dtypes=("int64",),
+)
 case(
     "floor_divide",
     lambda a, b: a // b,
@@ -175,6 +225,14 @@ case(
     (3, 4),
     domain=away_from_zero,
     grad=False,
+)
+case(
+    "sign-bool",
+    lambda i: ag.sign(i > 0),
+    lambda i: i > 0,
+    (3, 4),
+    int_inputs=(0,),
+    out_dtypes=("bool",),
 )
 case(
     "relu-at-zero",
@@ -441,6 +499,8 @@ for _label, _kwargs, _axis in [
     ("-dim0", {"dim": 0}, 0),
     ("-dim-1", {"dim": -1}, -1),
     ("-dim1-keepdim", {"dim": 1, "keepdim": True}, 1),
+    # with no dim, keepdim keeps every dim, of size 1
+    ("-keepdim", {"keepdim": True}, None),
 ]:
     for _name, _fn, _ref in [
         ("argmax", ag.argmax, np.argmax),
@@ -589,6 +649,18 @@ for _name, _fn, _ref in [("var", ag.var, np.var), ("std", lambda a, **kw: a.std(
         grad=False,
         grad_ref=lambda g, a: (np.full(a.shape, np.nan),),
     )
+# the std of a constant slice is 0, where sqrt's slope is infinite: PyTorch's gradient is 0
+case(
+    "std-of-constant",
+    lambda a: a.std(dim=1),
+    lambda a: np.std(a, axis=1, ddof=1),
+    (2, 3),
+    domain=fixed([[2.0, 2.0, 2.0], [1.0, 2.0, 4.0]]),
+    grad=False,
+    grad_ref=lambda g, a: (
+        np.stack([np.zeros(3), g[1] * (a[1] - a[1].mean()) / (2 * np.std(a[1], ddof=1))]),
+    ),
+)
 case("var-one-element-correction0", lambda a: a.var(correction=0), lambda a: np.var(a), (1,))
 
 # max and min: a full reduction, or (values, indices) along one dim
@@ -715,6 +787,23 @@ case(
     grad=False,
     # PyTorch defines the gradient of the norm at 0 as 0
     grad_ref=lambda g, a: (g[:, None] * np.array([[0.0, 0.0], [0.6, 0.8]]),),
+)
+case(
+    "norm-minus-inf",
+    lambda a: ag.norm(a, p=-float("inf"), dim=1),
+    lambda a: np.min(np.abs(a), axis=1),
+    (3, 4),
+    domain=distinct(),
+)
+case("norm-fro", lambda a: a.norm(p="fro"), lambda a: np.sqrt(np.sum(a * a)), (3, 4))
+# p = 0 counts the nonzeros: piecewise constant, so no gradient
+case(
+    "norm-p0",
+    lambda a: ag.norm(a, p=0, dim=0),
+    lambda a: np.sum(a != 0, axis=0).astype(np.float64),
+    (2, 2),
+    domain=fixed([[0.0, 1.5], [0.0, -2.0]]),
+    grad=False,
 )
 case("cumsum-0d", lambda a: a.cumsum(0), lambda a: a, ())
 case("cumsum", lambda a: ag.cumsum(a, 1), lambda a: np.cumsum(a, axis=1), (2, 3, 4))
