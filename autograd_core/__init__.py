@@ -20,6 +20,7 @@ from .creation import (
     as_tensor,
     bernoulli,
     empty,
+    empty_like,
     eye,
     from_numpy,
     full,

@@ -149,6 +149,11 @@ def ones_like(t, dtype=None, device=None, requires_grad=False) -> Tensor:
     return ones(t.shape, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
+def empty_like(t, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """A tensor shaped like `t`; its values are unspecified (zeros here)."""
+    return zeros_like(t, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
 def full_like(t, fill_value, dtype=None, device=None, requires_grad=False) -> Tensor:
     dtype, device = _like(t, dtype, device)
     return full(t.shape, fill_value, dtype=dtype, device=device, requires_grad=requires_grad)
@@ -161,6 +166,12 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     if dtype is None:
         floats = any(isinstance(v, float) for v in (start, end, step))
         dtype = dtypes.get_default_dtype() if floats else dtypes.int64
+    if step == 0:
+        raise ValueError("arange: step must be nonzero")
+    if (end - start) * step < 0:
+        raise ValueError(
+            f"arange: the bounds {start} to {end} are inconsistent with the sign of step {step}"
+        )
     xp = backend.module_for(backend.as_device(device))
     t = Tensor._wrap(xp.arange(start, end, step).astype(dtypes.as_dtype(dtype)))
     if requires_grad:
@@ -206,7 +217,10 @@ def randn(*size, dtype=None, device=None, requires_grad=False, generator=None) -
 
 
 def randint(low, high=None, size=(), dtype=None, device=None, generator=None) -> Tensor:
-    if high is None:
+    """Integers in [low, high); as in PyTorch, `randint(high, size)` starts at 0."""
+    if isinstance(high, (tuple, list)):
+        low, high, size = 0, low, high
+    elif high is None:
         low, high = 0, low
     return _random(
         "integers", (tuple(size),), dtype or dtypes.int64, device, False, generator, low, high

@@ -18,7 +18,8 @@ def _array_index(index, like):
         if is_tensor(part):
             part = part._data
         elif isinstance(part, list):
-            part = xp.asarray(part)
+            # an empty list selects nothing: int64, as in PyTorch, not NumPy's float64
+            part = xp.asarray(part) if part else xp.zeros(0, dtype=dtypes.int64)
         elif backend.is_array(part) and backend.array_module(part) is not xp:
             part = xp.asarray(part)
         if backend.is_array(part) and part.dtype.kind not in "biu":

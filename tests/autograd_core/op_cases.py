@@ -1009,6 +1009,7 @@ for _label, _index in [
     )
 case("getitem-0d-int-tensor", lambda a: a[_on(a, 2)], lambda a: a[2], (3, 4))
 case("getitem-empty-slice", lambda a: a[2:2], lambda a: a[2:2], (3, 4))
+case("getitem-empty-list", lambda a: a[[]], lambda a: a[np.zeros(0, np.int64)], (3, 4))
 case("getitem-bool-list", lambda a: a[[True, False, True]], lambda a: a[[0, 2]], (3, 4))
 case(
     "getitem-int-tensor",

@@ -118,6 +118,23 @@ def test_arange_like_pytorch():
     floats = ag.arange(0, 1, 0.25)
     assert floats.dtype == ag.float32 and floats.tolist() == [0.0, 0.25, 0.5, 0.75]
     assert ag.arange(3, dtype=ag.float64).dtype == ag.float64
+    assert ag.arange(5, 0, -2).tolist() == [5, 3, 1] and ag.arange(2, 2).shape == (0,)
+
+
+def test_arange_rejects_a_zero_step_or_bounds_against_its_sign():
+    with pytest.raises(ValueError, match="arange: step must be nonzero"):
+        ag.arange(0, 5, 0)
+    with pytest.raises(ValueError, match="inconsistent with the sign of step"):
+        ag.arange(5, 0)
+    with pytest.raises(ValueError, match="inconsistent with the sign of step"):
+        ag.arange(0, 3, -0.5)
+
+
+def test_randint_takes_high_and_size_alone():
+    draws = ag.randint(3, (50,))
+    assert draws.shape == (50,) and draws.dtype == ag.int64
+    assert 0 <= draws.min().item() and draws.max().item() < 3
+    assert ag.randint(2, 5, (4,)).min().item() >= 2
 
 
 def test_eye():
@@ -128,7 +145,12 @@ def test_eye():
 
 def test_like_factories_keep_shape_dtype_and_device(device):
     base = ag.tensor([[1, 2, 3]], device=device)
-    for made in (ag.zeros_like(base), ag.ones_like(base), ag.full_like(base, 7)):
+    for made in (
+        ag.zeros_like(base),
+        ag.ones_like(base),
+        ag.full_like(base, 7),
+        ag.empty_like(base),
+    ):
         assert (made.shape, made.dtype, made.device) == (base.shape, base.dtype, base.device)
     assert ag.ones_like(base).cpu().tolist() == [[1, 1, 1]]
     assert ag.zeros_like(base, dtype=ag.float64).dtype == ag.float64
