@@ -46,13 +46,18 @@ class Tanh(Module):
         return F.tanh(input)
 
 
+def _implicit_dim(input):
+    """PyTorch's legacy choice when dim is not given: 0 for 0-, 1- and 3-D inputs, else 1."""
+    return 0 if input.ndim in (0, 1, 3) else 1
+
+
 class Softmax(Module):
     def __init__(self, dim=None):
         super().__init__()
         self.dim = dim
 
     def forward(self, input):
-        return F.softmax(input, -1 if self.dim is None else self.dim)
+        return F.softmax(input, _implicit_dim(input) if self.dim is None else self.dim)
 
     def extra_repr(self):
         return f"dim={self.dim}"
@@ -64,7 +69,7 @@ class LogSoftmax(Module):
         self.dim = dim
 
     def forward(self, input):
-        return F.log_softmax(input, -1 if self.dim is None else self.dim)
+        return F.log_softmax(input, _implicit_dim(input) if self.dim is None else self.dim)
 
     def extra_repr(self):
         return f"dim={self.dim}"

@@ -35,11 +35,13 @@ def log_softmax(input, dim=-1, dtype=None):
 
 
 def softplus(input, beta=1.0, threshold=20.0):
-    """log(1 + exp(beta x)) / beta, computed as relu(z) + log1p(exp(-|z|)) so it never overflows."""
+    """log(1 + exp(beta x)) / beta, computed as relu(z) + log1p(exp(-|z|)) so it never overflows;
+    x itself where beta * x > threshold, as PyTorch."""
     z = input * beta if beta != 1 else input
     # maximum (not relu) splits its gradient at z = 0: the derivative there is sigmoid(0) = 1/2
     out = ag.maximum(z, 0.0) + ag.log1p(ag.exp(-ag.abs(z)))
-    return out / beta if beta != 1 else out
+    out = out / beta if beta != 1 else out
+    return ag.where(z > threshold, input, out)
 
 
 def gelu(input, approximate="none"):

@@ -14,6 +14,14 @@ def _reduce(loss, reduction, op):
     raise ValueError(f"{op}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
 
 
+def _weighted_mean(loss, total):
+    """loss.sum() / total; when every target is ignored (total 0) the loss is nan, as in
+    PyTorch, but the gradient is zero rather than 0/0 = nan, so a fully padded batch does not
+    poison the weights."""
+    safe = ag.where(total > 0, total, 1.0)
+    return ag.where(total > 0, loss.sum() / safe, float("nan"))
+
+
 def _same_shape(input, target, op):
     if tuple(input.shape) != tuple(target.shape):
         raise ValueError(
@@ -93,7 +101,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
         w = w * weight[safe]
     loss = -picked * w
     if reduction == "mean":
-        return loss.sum() / w.sum()
+        return _weighted_mean(loss, w.sum())
     if reduction == "none":
         return loss.reshape(out_shape)
     return _reduce(loss, reduction, "nll_loss")
@@ -134,7 +142,7 @@ def cross_entropy(
             denom = valid.sum()
         else:
             denom = (weight[ag.where(tgt != ignore_index, tgt, 0)] * valid).sum()
-        smooth = smooth.sum() / denom
+        smooth = _weighted_mean(smooth, denom)
     elif reduction == "none":
         smooth = smooth.reshape(tuple(target.shape))
     else:

@@ -150,3 +150,52 @@ def test_dropout_and_one_hot():
     assert vals <= {0.0, 2.0} and out.dtype == ag.float32
     assert F.dropout(x, 0.5, training=False) is x
     assert F.one_hot(ag.tensor([0, 2]), 3).tolist() == [[1, 0, 0], [0, 0, 1]]
+
+
+def test_softplus_threshold_returns_input():
+    # beta * x > threshold: x itself with gradient 1; below it the smooth formula
+    x = ag.tensor([0.4, 0.6, 3.0], dtype=ag.float64, requires_grad=True)
+    out = F.softplus(x, beta=2.0, threshold=1.0)
+    smooth = np.log1p(np.exp(2.0 * 0.4)) / 2.0
+    np.testing.assert_allclose(out.detach().numpy(), [smooth, 0.6, 3.0], rtol=1e-12)
+    out.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [1 / (1 + np.exp(-0.8)), 1.0, 1.0], rtol=1e-12)
+    assert nn.Softplus(beta=2.0, threshold=1.0)(x).detach().numpy()[1] == 0.6
+
+
+@pytest.mark.parametrize("module", [nn.Softmax, nn.LogSoftmax])
+@pytest.mark.parametrize("shape, dim", [((4,), 0), ((2, 3), 1), ((2, 3, 4), 0), ((2, 3, 4, 5), 1)])
+def test_softmax_without_dim_picks_pytorch_legacy_dim(module, shape, dim):
+    x = ag.randn(*shape, dtype=ag.float64)
+    np.testing.assert_allclose(
+        module()(x).numpy(), module(dim=dim)(x).numpy(), rtol=1e-12, atol=1e-12
+    )
+
+
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.1])
+def test_cross_entropy_all_targets_ignored_nan_loss_zero_grad(label_smoothing):
+    logits = x64(4, 3)
+    target = ag.tensor([-100, -100, -100, -100])
+    loss = F.cross_entropy(logits, target, label_smoothing=label_smoothing)
+    assert np.isnan(loss.item())
+    loss.backward()
+    np.testing.assert_array_equal(logits.grad.numpy(), np.zeros((4, 3)))
+
+
+@pytest.mark.parametrize(
+    "values, num_classes, match",
+    [
+        ([0, 3], 3, "smaller than num_classes=3, got 3"),
+        ([-1, 0], 3, "non-negative, got -1"),
+        ([-1, 0], -1, "non-negative, got -1"),
+    ],
+)
+def test_one_hot_refuses_out_of_range_classes(values, num_classes, match):
+    with pytest.raises(ValueError, match=match):
+        F.one_hot(ag.tensor(values), num_classes)
+
+
+def test_one_hot_empty():
+    assert F.one_hot(ag.tensor(np.zeros(0, dtype=np.int64)), 3).shape == (0, 3)
+    with pytest.raises(ValueError, match="empty"):
+        F.one_hot(ag.tensor(np.zeros(0, dtype=np.int64)))
