@@ -26,8 +26,20 @@ def one_hot(tensor, num_classes=-1):
     """int64 one-hot codes along a new last dim."""
     if not isinstance(tensor, Tensor) or tensor.dtype.kind not in "iu":
         raise TypeError("one_hot: expected an integer tensor of class indices")
+    if tensor.numel() == 0:
+        if num_classes < 0:
+            raise ValueError("one_hot: cannot infer num_classes from an empty tensor")
+        lo = hi = 0
+    else:
+        lo, hi = int(tensor.min().item()), int(tensor.max().item())
+    if lo < 0:
+        raise ValueError(f"one_hot: class values must be non-negative, got {lo}")
     if num_classes < 0:
-        num_classes = int(tensor.max().item()) + 1
+        num_classes = hi + 1
+    elif hi >= num_classes:
+        raise ValueError(
+            f"one_hot: class values must be smaller than num_classes={num_classes}, got {hi}"
+        )
     classes = ag.arange(num_classes, device=tensor.device)
     return (tensor.unsqueeze(-1) == classes).long()
 

@@ -31,3 +31,20 @@ def test_gain_and_errors():
         init.calculate_gain("swish")
     with pytest.raises(ValueError, match="at least 2 dims"):
         init.xavier_uniform_(ag.empty(3))
+
+
+@pytest.mark.parametrize("name", ["conv_transpose1d", "conv_transpose2d", "conv_transpose3d"])
+def test_calculate_gain_conv_transpose_is_one(name):
+    assert init.calculate_gain(name) == 1.0
+
+
+@pytest.mark.parametrize("param", ["x", True])
+def test_calculate_gain_refuses_bad_slope(param):
+    with pytest.raises(ValueError, match="not a valid number"):
+        init.calculate_gain("leaky_relu", param)
+
+
+@pytest.mark.parametrize("fn", [init.kaiming_uniform_, init.kaiming_normal_])
+def test_kaiming_on_zero_element_tensor_is_a_no_op(fn):
+    t = ag.empty((3, 0))
+    assert fn(t) is t
