@@ -1,6 +1,8 @@
 """Convolution and pooling: conv2d and max_pool2d are ops of autograd_core; average pooling
 reads windows through unfold (im2col) or by reshape."""
 
+import functools
+
 import autograd_core as ag
 from autograd_core import Tensor
 
@@ -13,9 +15,25 @@ def _check4d(x, op):
     if not isinstance(x, Tensor):
         raise TypeError(f"{op}: expected a Tensor, got {type(x).__name__}")
     if x.ndim != 4:
-        raise ValueError(f"{op}: expected 4-D input (N, C, H, W), got shape {tuple(x.shape)}")
+        raise ValueError(
+            f"{op}: expected 4-D input (N, C, H, W) or 3-D (C, H, W), got shape {tuple(x.shape)}"
+        )
 
 
+def _unbatched(fn):
+    """Let a 2-D op take one unbatched (C, H, W) image too, as PyTorch does: it runs as a
+    batch of one and the batch dim is dropped again."""
+
+    @functools.wraps(fn)
+    def wrapper(input, *args, **kwargs):
+        if isinstance(input, Tensor) and input.ndim == 3:
+            return fn(input.unsqueeze(0), *args, **kwargs).squeeze(0)
+        return fn(input, *args, **kwargs)
+
+    return wrapper
+
+
+@_unbatched
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-D cross-correlation, weight (out, in/groups, kh, kw); padding may be 'same'/'valid'.
     One matrix product per call (autograd_core.conv2d)."""
@@ -53,12 +71,14 @@ def _tiles(x, k):
     return x.reshape(n, c, ho, wo, k[0] * k[1])
 
 
+@_unbatched
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1):
     """Max over each window; the gradient goes to the window's first maximum."""
     _check4d(input, "max_pool2d")
     return ag.max_pool2d(input, kernel_size, stride, padding, dilation)
 
 
+@_unbatched
 def avg_pool2d(input, kernel_size, stride=None, padding=0, count_include_pad=True):
     """Mean over each window (zero padding counted, as PyTorch's default)."""
     _check4d(input, "avg_pool2d")
@@ -84,6 +104,7 @@ def _averaging_matrix(size, out, like):
     return ag.tensor(m, dtype=like.dtype, device=like.device)
 
 
+@_unbatched
 def adaptive_avg_pool2d(input, output_size):
     """Average into an (oh, ow) grid of bins whatever the input size."""
     _check4d(input, "adaptive_avg_pool2d")

@@ -76,9 +76,9 @@ def test_conv2d_module_shapes_and_dtype():
     assert conv.weight.grad.dtype == ag.float32
     assert nn.Conv2d(3, 8, 3, stride=2, padding="valid")(ag.randn(1, 3, 7, 7)).shape == (1, 8, 3, 3)
     with pytest.raises(
-        ValueError, match=r"conv2d: expected 4-D input \(N, C, H, W\), got shape \(3, 7, 7\)"
+        ValueError, match=r"conv2d: expected 4-D input \(N, C, H, W\) or 3-D .*got shape \(7, 7\)"
     ):
-        conv(ag.randn(3, 7, 7))
+        conv(ag.randn(7, 7))
     with pytest.raises(ValueError, match="channels"):
         conv(ag.randn(1, 4, 7, 7))
 
@@ -141,3 +141,23 @@ def test_conv2d_padding_mode_errors():
         nn.Conv2d(1, 1, 3, stride=2, padding="same", padding_mode="reflect")
     with pytest.raises(ValueError, match="reflect padding"):
         nn.Conv2d(1, 1, 3, padding=2, padding_mode="reflect")(ag.randn(1, 1, 2, 2))
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        nn.Conv2d(3, 2, 3, padding=1),
+        nn.Conv2d(3, 2, 3, padding=1, padding_mode="reflect"),
+        nn.MaxPool2d(2),
+        nn.AvgPool2d(3, 2, 1, count_include_pad=False),
+        nn.AdaptiveAvgPool2d((2, 3)),
+    ],
+)
+def test_unbatched_chw_input_is_a_batch_of_one(module):
+    x = ag.randn(3, 7, 6, dtype=ag.float64, requires_grad=True)
+    out = module.double()(x)
+    batched = module(x.detach().unsqueeze(0))
+    assert out.shape == batched.shape[1:]
+    np.testing.assert_allclose(out.detach().numpy(), batched.detach().numpy()[0], rtol=1e-12)
+    out.sum().backward()
+    assert x.grad.shape == x.shape
