@@ -111,7 +111,7 @@ class Optimizer:
         state = {}
         for group in self.param_groups:
             for p in group["params"]:
-                if p in self.state:
+                if self.state.get(p):  # as PyTorch, parameters with no state are left out
                     state[index[id(p)]] = {
                         k: (v.clone() if isinstance(v, Tensor) else v)
                         for k, v in self.state[p].items()

@@ -149,3 +149,12 @@ def test_update_not_recorded():
     (a * a).sum().backward()
     opt.step()
     assert a.is_leaf and a.grad_fn is None and a.requires_grad
+
+
+def test_state_dict_leaves_out_parameters_without_state():
+    # plain SGD keeps no per-parameter state; its state dict says so with an empty "state"
+    p = ag.zeros(2, requires_grad=True)
+    opt = optim.SGD([p], lr=0.1)
+    p.grad = ag.ones(2)
+    opt.step()
+    assert opt.state_dict()["state"] == {}
