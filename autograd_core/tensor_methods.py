@@ -191,6 +191,9 @@ class TensorMethods:
     def reciprocal(self):
         return F.div(1.0, self)
 
+    def is_floating_point(self):
+        return self.dtype.kind == "f"
+
     def clamp(self, min=None, max=None):
         return F.clamp(self, min, max)
 
@@ -342,6 +345,12 @@ class TensorMethods:
 
     def repeat(self, *repeats):
         return F.repeat(self, *repeats)
+
+    def flip(self, *dims):
+        return F.flip(self, dims[0] if len(dims) == 1 else dims)
+
+    def unbind(self, dim=0):
+        return F.unbind(self, dim)
 
     def split(self, split_size_or_sections, dim=0):
         return F.split(self, split_size_or_sections, dim)

@@ -954,6 +954,8 @@ case("sum_to", lambda a: ag.sum_to(a, (3, 1)), lambda a: a.sum(axis=(0, 2))[:, N
 case("repeat", lambda a: a.repeat(2, 1, 2), lambda a: np.tile(a, (2, 1, 2)), (3, 4))
 case("flip", lambda a: ag.flip(a, 0), lambda a: np.flip(a, 0), (2, 3, 4))
 case("flip-dims", lambda a: ag.flip(a, (0, -1)), lambda a: np.flip(a, (0, -1)), (2, 3, 4))
+case("flip-method", lambda a: a.flip(0, -1), lambda a: np.flip(a, (0, -1)), (2, 3, 4))
+case("flip-method-list", lambda a: a.flip([1]), lambda a: np.flip(a, 1), (2, 3, 4))
 case("clone", lambda a: a.clone(), np.copy, (3, 4))
 case("contiguous", lambda a: a.T.contiguous(), lambda a: a.T, (3, 4))
 case("double", lambda a: a.double(), lambda a: a, (3,), out_dtypes=("float64",))
@@ -1261,6 +1263,7 @@ case("chunk", lambda a: a.chunk(2, dim=1), lambda a: (a[:, :2], a[:, 2:]), (3, 4
 # PyTorch's chunk takes pieces of ceil(4 / 3) = 2: two chunks, not NumPy's array_split's three
 case("chunk-fewer", lambda a: ag.chunk(a, 3), lambda a: (a[:2], a[2:]), (4, 3))
 case("unbind", lambda a: ag.unbind(a, 1), lambda a: tuple(a[:, i] for i in range(3)), (2, 3))
+case("unbind-method", lambda a: a.unbind(), lambda a: tuple(a), (2, 3))
 
 
 def _numpy_pad(a, pad, mode="constant", value=0.0):

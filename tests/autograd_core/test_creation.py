@@ -130,6 +130,14 @@ def test_arange_rejects_a_zero_step_or_bounds_against_its_sign():
         ag.arange(0, 3, -0.5)
 
 
+def test_is_floating_point():
+    assert (
+        ag.tensor([1.0]).is_floating_point()
+        and ag.tensor([1.0], dtype=ag.float64).is_floating_point()
+    )
+    assert not ag.tensor([1]).is_floating_point() and not ag.tensor([True]).is_floating_point()
+
+
 def test_randint_takes_high_and_size_alone():
     draws = ag.randint(3, (50,))
     assert draws.shape == (50,) and draws.dtype == ag.int64
