@@ -245,11 +245,11 @@ class TensorMethods:
     def mean(self, dim=None, keepdim=False, **kwargs):
         return F.mean(self, dim, keepdim, **kwargs)
 
-    def var(self, dim=None, keepdim=False, correction=1, **kwargs):
-        return F.var(self, dim, keepdim=keepdim, correction=correction, **kwargs)
+    def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None, **kwargs):
+        return F.var(self, dim, unbiased, keepdim, correction=correction, **kwargs)
 
-    def std(self, dim=None, keepdim=False, correction=1, **kwargs):
-        return F.std(self, dim, keepdim=keepdim, correction=correction, **kwargs)
+    def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None, **kwargs):
+        return F.std(self, dim, unbiased, keepdim, correction=correction, **kwargs)
 
     def prod(self, dim=None, keepdim=False, **kwargs):
         return F.prod(self, dim, keepdim, **kwargs)

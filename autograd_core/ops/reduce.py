@@ -119,24 +119,39 @@ class Var(Function):
         return _grad_to_input(grad_out, ctx) * centered * scale
 
 
-def var(a, dim=None, keepdim=False, correction=1, unbiased=None, **kwargs):
-    """Variance; `correction=1` (Bessel, PyTorch's default) or 0 for the population variance."""
-    if unbiased is not None:
-        correction = 1 if unbiased else 0
-    if "ddof" in kwargs:
-        correction = kwargs.pop("ddof")
+def var(a, dim=None, unbiased=None, keepdim=False, *, correction=None, **kwargs):
+    """Variance with PyTorch's arguments: `correction=1` (Bessel, the default) or 0 for the
+    population variance, or the older `unbiased` (True: correction 1), which is the second
+    positional argument as in torch.var(x, dim, unbiased, keepdim); var(x, False) is
+    unbiased=False, as in PyTorch."""
+    correction = _correction(unbiased, correction, kwargs, "var")
+    if isinstance(dim, bool):  # var(x, True/False): the legacy unbiased flag, no dim
+        dim, correction = None, _correction(dim, None, {}, "var")
     _require_float(a, "var")
     dim, keepdim = dim_arguments(dim, keepdim, kwargs, "var")
     dims = _reduced_dims(dim, a.ndim, "var")
     return Var._call(a, dims=dims, keepdim=keepdim, correction=correction)
 
 
-def std(a, dim=None, keepdim=False, correction=1, unbiased=None, **kwargs):
+def std(a, dim=None, unbiased=None, keepdim=False, *, correction=None, **kwargs):
+    """Standard deviation: the square root of `var`, with the same arguments."""
     from .elementwise import sqrt
 
     _require_float(a, "std")
     # a constant slice has std 0, where sqrt's slope is infinite: PyTorch makes that gradient 0
-    return _root_or_zero(var(a, dim, keepdim, correction, unbiased, **kwargs), sqrt)
+    variance = var(a, dim, unbiased, keepdim, correction=correction, **kwargs)
+    return _root_or_zero(variance, sqrt)
+
+
+def _correction(unbiased, correction, kwargs, op):
+    """The degrees-of-freedom correction from `correction`, `unbiased` or NumPy's `ddof`."""
+    if "ddof" in kwargs:
+        correction = kwargs.pop("ddof")
+    if unbiased is not None:
+        if correction is not None:
+            raise TypeError(f"{op}: pass either unbiased or correction, not both")
+        return 1 if unbiased else 0
+    return 1 if correction is None else correction
 
 
 class Prod(Function):

@@ -509,7 +509,9 @@ for _label, _kwargs, _axis in [
         # rounded inputs tie: PyTorch and NumPy both return the first extreme index
         case(
             _name + _label,
-            lambda a, _fn=_fn, _kwargs=_kwargs: _fn(a, **_kwargs),
+            lambda a, _fn=_fn, _kwargs=_kwargs: (
+                _fn(a, *_kwargs) if isinstance(_kwargs, tuple) else _fn(a, **_kwargs)
+            ),
             lambda a, _ref=_ref, _kwargs=_kwargs, _axis=_axis: _ref(
                 a, axis=_axis, keepdims=_kwargs.get("keepdim", False)
             ),
@@ -560,7 +562,9 @@ for _name, _fn, _ref, _domain in [
     for _label, _kwargs in _REDUCE_DIMS:
         case(
             _name + _label,
-            lambda a, _fn=_fn, _kwargs=_kwargs: _fn(a, **_kwargs),
+            lambda a, _fn=_fn, _kwargs=_kwargs: (
+                _fn(a, *_kwargs) if isinstance(_kwargs, tuple) else _fn(a, **_kwargs)
+            ),
             lambda a, _ref=_ref, _kwargs=_kwargs: _numpy_reduction(_ref)(a, **_kwargs),
             (2, 3, 4),
             domain=_domain,
@@ -613,7 +617,10 @@ case(
 )
 
 # var and std: `correction` (and the older `unbiased`) as in PyTorch; NumPy calls it ddof
-for _name, _fn, _ref in [("var", ag.var, np.var), ("std", lambda a, **kw: a.std(**kw), np.std)]:
+for _name, _fn, _ref in [
+    ("var", ag.var, np.var),
+    ("std", lambda a, *args, **kw: a.std(*args, **kw), np.std),
+]:
     for _label, _kwargs, _numpy_kwargs in [
         ("", {}, {"ddof": 1}),
         ("-dim1", {"dim": 1}, {"axis": 1, "ddof": 1}),
@@ -625,10 +632,18 @@ for _name, _fn, _ref in [("var", ag.var, np.var), ("std", lambda a, **kw: a.std(
         ),
         ("-dim2-correction2", {"dim": 2, "correction": 2}, {"axis": 2, "ddof": 2}),
         ("-dims-empty", {"dim": []}, {"ddof": 1}),
+        (
+            "-positional-dim-unbiased-keepdim",
+            (1, False, True),
+            {"axis": 1, "ddof": 0, "keepdims": True},
+        ),
+        ("-positional-unbiased-only", (False,), {"ddof": 0}),
     ]:
         case(
             _name + _label,
-            lambda a, _fn=_fn, _kwargs=_kwargs: _fn(a, **_kwargs),
+            lambda a, _fn=_fn, _kwargs=_kwargs: (
+                _fn(a, *_kwargs) if isinstance(_kwargs, tuple) else _fn(a, **_kwargs)
+            ),
             lambda a, _ref=_ref, _numpy_kwargs=_numpy_kwargs: _ref(a, **_numpy_kwargs),
             (2, 3, 4),
         )
