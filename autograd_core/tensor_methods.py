@@ -186,10 +186,79 @@ class TensorMethods:
         return F.sign(self)
 
     def square(self):
-        return F.mul(self, self)
+        return F.square(self)
 
     def reciprocal(self):
-        return F.div(1.0, self)
+        return F.reciprocal(self)
+
+    def floor(self):
+        return F.floor(self)
+
+    def ceil(self):
+        return F.ceil(self)
+
+    def round(self, *, decimals=0):
+        return F.round(self, decimals=decimals)
+
+    def trunc(self):
+        return F.trunc(self)
+
+    def frac(self):
+        return F.frac(self)
+
+    def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
+        return F.nan_to_num(self, nan, posinf, neginf)
+
+    def log2(self):
+        return F.log2(self)
+
+    def log10(self):
+        return F.log10(self)
+
+    def exp2(self):
+        return F.exp2(self)
+
+    def expm1(self):
+        return F.expm1(self)
+
+    def tan(self):
+        return F.tan(self)
+
+    def asin(self):
+        return F.asin(self)
+
+    def acos(self):
+        return F.acos(self)
+
+    def atan(self):
+        return F.atan(self)
+
+    def sinh(self):
+        return F.sinh(self)
+
+    def cosh(self):
+        return F.cosh(self)
+
+    def asinh(self):
+        return F.asinh(self)
+
+    def acosh(self):
+        return F.acosh(self)
+
+    def atanh(self):
+        return F.atanh(self)
+
+    def atan2(self, other):
+        return F.atan2(self, other)
+
+    def hypot(self, other):
+        return F.hypot(self, other)
+
+    def logaddexp(self, other):
+        return F.logaddexp(self, other)
+
+    def lerp(self, end, weight):
+        return F.lerp(self, end, weight)
 
     def is_floating_point(self):
         return self.dtype.kind == "f"

@@ -1,6 +1,7 @@
 """Every built-in op, grouped by family; each op class has its forward and backward together."""
 
 from .. import backend, grad_mode
+from .binary_math import atan2, hypot, lerp, logaddexp
 from .compare import (
     bitwise_and,
     bitwise_not,
@@ -37,7 +38,6 @@ from .elementwise import (
     neg,
     pow,
     relu,
-    rsqrt,
     sigmoid,
     sin,
     sqrt,
@@ -69,6 +69,7 @@ from .reduce import (
     sum,
     var,
 )
+from .rounding import ceil, floor, frac, nan_to_num, round, trunc
 from .select import clamp, masked_fill, maximum, minimum, where
 from .shape import (
     broadcast_to,
@@ -87,6 +88,24 @@ from .shape import (
     transpose,
     unsqueeze,
     view,
+)
+from .transcendental import (
+    acos,
+    acosh,
+    asin,
+    asinh,
+    atan,
+    atanh,
+    cosh,
+    exp2,
+    expm1,
+    log2,
+    log10,
+    reciprocal,
+    rsqrt,
+    sinh,
+    square,
+    tan,
 )
 from .window import fold, unfold
 

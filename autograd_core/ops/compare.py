@@ -1,8 +1,10 @@
-"""Elementwise ops without a gradient: comparisons, logic, sign, integer division."""
+"""Elementwise ops without a gradient (comparisons, logic, integer division) and sign, whose
+gradient is zero."""
 
 from __future__ import annotations
 
 from .. import backend
+from ..function import Function
 from .common import binary_operands, check_broadcast, constant
 
 
@@ -58,11 +60,36 @@ def isfinite(a):
     return constant(_xp(a._data).isfinite(a._data))
 
 
+def zero_gradient(grad_out):
+    """Zeros like `grad_out`, outside the graph: the gradient of a step function (sign,
+    floor, round, ...), which PyTorch gives as zero rather than refusing."""
+    return constant(_xp(grad_out._data).zeros_like(grad_out._data))
+
+
+class Sign(Function):
+    """out = sign(a);  da = 0 (as PyTorch: zero, also at the jump at 0)"""
+
+    op_name = "sign"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a):
+        return _xp(a).sign(a)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return zero_gradient(grad_out)
+
+    @staticmethod
+    def backward_raw(ctx, grad_out):
+        return _xp(grad_out).zeros_like(grad_out)
+
+
 def sign(a):
-    """-1, 0 or 1 (no gradient: its derivative is zero almost everywhere)."""
+    """-1, 0 or 1, in `a`'s dtype; its gradient is zero, as in PyTorch."""
     if a._data.dtype.kind == "b":  # NumPy has no sign for bool; a bool is its own sign
         return constant(a._data.copy())
-    return constant(_xp(a._data).sign(a._data))
+    return Sign._call(a)
 
 
 def floor_divide(a, b):
