@@ -442,6 +442,58 @@ class TensorMethods:
     def clone(self):
         return F.clone(self)
 
+    # ---- sorting, scans and positional structure -----------------------------------------
+    def sort(self, dim=-1, descending=False, *, stable=False):
+        return F.sort(self, dim, descending, stable=stable)
+
+    def argsort(self, dim=-1, descending=False, stable=False):
+        return F.argsort(self, dim, descending, stable)
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        return F.topk(self, k, dim, largest, sorted)
+
+    def cumprod(self, dim, *, dtype=None):
+        return F.cumprod(self, dim, dtype=dtype)
+
+    def diff(self, n=1, dim=-1, prepend=None, append=None):
+        return F.diff(self, n, dim, prepend, append)
+
+    def outer(self, vec2):
+        return F.outer(self, vec2)
+
+    def addmm(self, mat1, mat2, *, beta=1, alpha=1):
+        return F.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+    def baddbmm(self, batch1, batch2, *, beta=1, alpha=1):
+        return F.baddbmm(self, batch1, batch2, beta=beta, alpha=alpha)
+
+    def tril(self, diagonal=0):
+        return F.tril(self, diagonal)
+
+    def triu(self, diagonal=0):
+        return F.triu(self, diagonal)
+
+    def diag(self, diagonal=0):
+        return F.diag(self, diagonal)
+
+    def trace(self):
+        return F.trace(self)
+
+    def roll(self, shifts, dims=None):
+        return F.roll(self, shifts, dims)
+
+    def tile(self, *dims):
+        return F.tile(self, dims[0] if len(dims) == 1 else dims)
+
+    def repeat_interleave(self, repeats=None, dim=None, *, output_size=None):
+        return F.repeat_interleave(self, repeats, dim, output_size=output_size)
+
+    def nonzero(self, *, as_tuple=False):
+        return F.nonzero(self, as_tuple=as_tuple)
+
+    def masked_select(self, mask):
+        return F.masked_select(self, mask)
+
 
 from . import ops as F  # noqa: E402  (the ops need Tensor, which needs these methods first)
 

@@ -110,3 +110,11 @@ from .transcendental import (
 from .window import fold, unfold
 
 clip = clamp
+
+# sorting, scans, einsum and positional structure
+from .einsum import einsum
+from .linalg import addmm, baddbmm, outer
+from .masked import masked_select, nonzero
+from .scan import cumprod, diff
+from .sorting import argsort, sort, topk
+from .structure import diag, repeat_interleave, roll, tile, trace, tril, triu

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..function import Function
-from .common import binary_operands
-from .shape import transpose, unsqueeze
+from .common import as_tensor, binary_operands, is_tensor
+from .shape import broadcast_to, transpose, unsqueeze
 
 
 class MatMul(Function):
@@ -131,3 +131,55 @@ def dot(a, b):
     if a.ndim != 1 or b.ndim != 1:
         raise ValueError(f"dot: expects 1-D tensors, got {tuple(a.shape)} and {tuple(b.shape)}")
     return matmul(a, b)
+
+
+def outer(a, b):
+    """The outer product of two 1-D tensors: out[i, j] = a[i] * b[j]."""
+    if a.ndim != 1 or b.ndim != 1:
+        raise ValueError(f"outer: expects 1-D tensors, got {tuple(a.shape)} and {tuple(b.shape)}")
+    return unsqueeze(a, 1) * unsqueeze(b, 0)
+
+
+def _scaled_sum(input, product, beta, alpha, op):
+    """beta * input + alpha * product, where beta=0 ignores `input` (its NaN and inf too, as
+    PyTorch) while still giving it a zero gradient."""
+    from .select import where
+
+    if not is_tensor(input):
+        input = as_tensor(input, product, op)
+    try:
+        input = broadcast_to(input, product.shape)
+    except ValueError:
+        raise ValueError(
+            f"{op}: input of shape {tuple(input.shape)} does not broadcast to the product's "
+            f"shape {tuple(product.shape)}"
+        ) from None
+    if alpha != 1:
+        product = product * alpha
+    if beta == 0:
+        return product + where(False, input, 0)
+    return product + (input if beta == 1 else input * beta)
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    """beta * input + alpha * (mat1 @ mat2), `input` broadcast to the (n, p) product."""
+    if mat1.ndim != 2 or mat2.ndim != 2:
+        raise ValueError(
+            f"addmm: mat1 and mat2 must be 2-D, got {tuple(mat1.shape)} and {tuple(mat2.shape)}"
+        )
+    return _scaled_sum(input, mm(mat1, mat2), beta, alpha, "addmm")
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    """beta * input + alpha * (batch1 @ batch2) for batches of matrices, `input` broadcast
+    to the (b, n, p) product."""
+    if batch1.ndim != 3 or batch2.ndim != 3:
+        raise ValueError(
+            f"baddbmm: batch1 and batch2 must be 3-D, got {tuple(batch1.shape)} and "
+            f"{tuple(batch2.shape)}"
+        )
+    if batch1.shape[0] != batch2.shape[0]:
+        raise ValueError(
+            f"baddbmm: batch sizes differ: {tuple(batch1.shape)} and {tuple(batch2.shape)}"
+        )
+    return _scaled_sum(input, bmm(batch1, batch2), beta, alpha, "baddbmm")

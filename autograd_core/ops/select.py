@@ -132,8 +132,18 @@ class Where(Function):
         return None, grad_a, grad_b
 
 
-def where(condition, a, b):
-    """Pick from `a` where `condition` holds, else from `b` (numbers are welcome)."""
+_MISSING = object()
+
+
+def where(condition, a=_MISSING, b=_MISSING):
+    """Pick from `a` where `condition` holds, else from `b` (numbers are welcome). With the
+    condition alone, its nonzero positions: the same as nonzero(condition, as_tuple=True)."""
+    if a is _MISSING and b is _MISSING:
+        from .masked import nonzero
+
+        return nonzero(as_tensor(condition, op="where"), as_tuple=True)
+    if a is _MISSING or b is _MISSING:
+        raise TypeError("where: pass both values to pick from, or the condition alone")
     if not is_tensor(condition):
         condition = as_tensor(condition, op="where")
     if condition.dtype.kind != "b":
