@@ -1452,3 +1452,7 @@ for _label, _kwargs in [
         lambda x, _kwargs=_kwargs: _max_pool2d(x, **_kwargs),
         (2, 3, 5, 7),
     )
+
+import op_cases_math  # noqa: E402
+
+op_cases_math.add_cases(case)
