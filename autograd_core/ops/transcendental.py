@@ -13,6 +13,11 @@ _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
 
 
+def _squared(x):
+    """x * x on arrays or tensors: in a backward formula a product, not a pow node."""
+    return x * x
+
+
 def square(a):
     """a * a; integer tensors stay integer and bool becomes int64, as in PyTorch."""
     return pow(a, 2)
@@ -70,19 +75,19 @@ Asin = _unary(
     "Asin",
     "out = asin a;  da = 1 / sqrt(1 - a^2)",
     lambda ctx, a: _xp(a).arcsin(a),
-    lambda ctx, g: g * rsqrt(1 - _square(ctx.input_tensors[0])),
+    lambda ctx, g: g * rsqrt(1 - _squared(ctx.input_tensors[0])),
 )
 Acos = _unary(
     "Acos",
     "out = acos a;  da = -1 / sqrt(1 - a^2)",
     lambda ctx, a: _xp(a).arccos(a),
-    lambda ctx, g: -g * rsqrt(1 - _square(ctx.input_tensors[0])),
+    lambda ctx, g: -g * rsqrt(1 - _squared(ctx.input_tensors[0])),
 )
 Atan = _unary(
     "Atan",
     "out = atan a;  da = 1 / (1 + a^2)",
     lambda ctx, a: _xp(a).arctan(a),
-    lambda ctx, g: g / (_square(ctx.input_tensors[0]) + 1),
+    lambda ctx, g: g / (_squared(ctx.input_tensors[0]) + 1),
 )
 Sinh = _unary(
     "Sinh",
@@ -100,27 +105,20 @@ Asinh = _unary(
     "Asinh",
     "out = asinh a;  da = 1 / sqrt(a^2 + 1)",
     lambda ctx, a: _xp(a).arcsinh(a),
-    lambda ctx, g: g * rsqrt(_square(ctx.input_tensors[0]) + 1),
+    lambda ctx, g: g * rsqrt(_squared(ctx.input_tensors[0]) + 1),
 )
 Acosh = _unary(
     "Acosh",
     "out = acosh a (a >= 1);  da = 1 / sqrt(a^2 - 1)",
     lambda ctx, a: _xp(a).arccosh(a),
-    lambda ctx, g: g * rsqrt(_square(ctx.input_tensors[0]) - 1),
+    lambda ctx, g: g * rsqrt(_squared(ctx.input_tensors[0]) - 1),
 )
 Atanh = _unary(
     "Atanh",
     "out = atanh a (|a| < 1);  da = 1 / (1 - a^2)",
     lambda ctx, a: _xp(a).arctanh(a),
-    lambda ctx, g: g / (1 - _square(ctx.input_tensors[0])),
+    lambda ctx, g: g / (1 - _squared(ctx.input_tensors[0])),
 )
-
-
-def _squared(x):
-    return x * x
-
-
-_square = _squared  # on tensors inside backward formulas: a product, not a pow node
 
 
 def reciprocal(a):
