@@ -386,10 +386,6 @@ def sqrt(a):
     return Sqrt._call(_float_input(a, "sqrt"))
 
 
-def rsqrt(a):
-    return 1 / sqrt(a)
-
-
 def sin(a):
     return Sin._call(_float_input(a, "sin"))
 
