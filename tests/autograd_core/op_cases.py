@@ -1456,3 +1456,7 @@ for _label, _kwargs in [
 import op_cases_math  # noqa: E402
 
 op_cases_math.add_cases(case)
+
+import op_cases_structure  # noqa: E402
+
+op_cases_structure.add_cases(case)
