@@ -113,8 +113,8 @@ def repeat_interleave(a, repeats=None, dim=None, *, output_size=None):
     repeat_interleave(counts) alone repeats 0, 1, 2, ... by the counts."""
     if repeats is None:
         counts = _counts(a, a.shape[0] if a.ndim else 1, "repeat_interleave")
-        xp = backend.array_module(counts)
-        return constant(xp.repeat(xp.arange(counts.size, dtype=dtypes.int64), counts))
+        xp = backend.array_module(a._data)
+        return constant(xp.repeat(xp.arange(len(counts), dtype=dtypes.int64), counts))
     if dim is None:
         a, d = flatten(a), 0
     else:
@@ -140,18 +140,18 @@ def repeat_interleave(a, repeats=None, dim=None, *, output_size=None):
 
 
 def _counts(repeats, size, op):
-    """A repeats tensor as an array of counts, one per element along the dim (or broadcast
-    from one)."""
-    counts = repeats._data.reshape(-1)
-    if counts.dtype.kind not in "iu":
-        raise TypeError(f"{op}: repeats must be an integer tensor, got {counts.dtype}")
-    if counts.size == 1:
-        counts = backend.array_module(counts).full(size, int(counts[0]))
-    if counts.size != size:
+    """A repeats tensor as a list of counts, one per element along the dim (or broadcast from
+    one); a list, which NumPy's and CuPy's repeat both take."""
+    if repeats._data.dtype.kind not in "iu":
+        raise TypeError(f"{op}: repeats must be an integer tensor, got {repeats._data.dtype}")
+    counts = [int(c) for c in repeats._data.reshape(-1).tolist()]
+    if len(counts) == 1:
+        counts = counts * size
+    if len(counts) != size:
         raise ValueError(
-            f"{op}: repeats has {counts.size} counts, expected {size} (repeats of shape "
+            f"{op}: repeats has {len(counts)} counts, expected {size} (repeats of shape "
             f"{tuple(repeats.shape)})"
         )
-    if bool((counts < 0).any()):
-        raise ValueError(f"{op}: repeats can't be negative")
+    if any(c < 0 for c in counts):
+        raise ValueError(f"{op}: repeats can't be negative, got {counts}")
     return counts
