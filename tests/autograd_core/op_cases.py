@@ -218,14 +218,7 @@ case(
     int_inputs=(0,),
     out_dtypes=("default",),
 )
-case(
-    "sign",
-    ag.sign,
-    np.sign,
-    (3, 4),
-    domain=away_from_zero,
-    grad=False,
-)
+case("sign", ag.sign, np.sign, (3, 4), domain=away_from_zero)  # gradient 0, as PyTorch
 case(
     "sign-bool",
     lambda i: ag.sign(i > 0),
