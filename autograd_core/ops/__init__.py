@@ -23,7 +23,7 @@ from .compare import (
     remainder,
     sign,
 )
-from .conv import conv2d
+from .conv import conv2d, conv_transpose2d
 from .elementwise import (
     abs,
     add,

@@ -258,3 +258,73 @@ def _string_padding(input, weight, padding, stride, dilation):
         widths = (total_w // 2, total_w - total_w // 2, total_h // 2, total_h - total_h // 2)
         return pad(input, widths), (0, 0)
     return input, (total_h // 2, total_w // 2)
+
+
+def conv_transpose2d(
+    input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1
+):
+    """2-D transposed convolution of `input` (N, C_in, H, W) with `weight`
+    (C_in, C_out / groups, kh, kw), plus `bias` (C_out,), as torch.conv_transpose2d.
+
+    It is the gradient of a convolution with respect to its input: a convolution of the output
+    size Ho = (H - 1) * stride - 2 * padding + dilation * (kh - 1) + output_padding + 1 with the
+    same weight maps that output back to (H, W). `output_padding` only adds rows and columns at
+    the end (the sizes a strided convolution cannot tell apart); it must be less than stride or
+    dilation."""
+    if input.ndim != 4 or weight.ndim != 4:
+        raise ValueError(
+            f"conv_transpose2d: expected 4-D input (N, C_in, H, W) and weight "
+            f"(C_in, C_out / groups, kh, kw), got shapes {tuple(input.shape)} and "
+            f"{tuple(weight.shape)}"
+        )
+    stride, dilation = _pair(stride, "stride"), _pair(dilation, "dilation")
+    padding, output_padding = _pair(padding, "padding"), _pair(output_padding, "output_padding")
+    n, c, h, w = input.shape
+    in_c, out_per_group, kh, kw = weight.shape
+    if not isinstance(groups, int) or groups < 1 or c != in_c or in_c % groups:
+        raise ValueError(
+            f"conv_transpose2d: input of shape {tuple(input.shape)} and weight of shape "
+            f"{tuple(weight.shape)} do not fit groups={groups} (weight's first dim must equal "
+            f"the input channels and divide by groups)"
+        )
+    if min(stride + dilation) < 1 or min(padding + output_padding) < 0:
+        raise ValueError(
+            f"conv_transpose2d: stride and dilation must be positive, padding and "
+            f"output_padding non-negative, got stride={stride}, padding={padding}, "
+            f"output_padding={output_padding}, dilation={dilation}"
+        )
+    for op, s, d in zip(output_padding, stride, dilation):
+        if op >= s and op >= d:
+            raise ValueError(
+                f"conv_transpose2d: output_padding {output_padding} must be smaller than either "
+                f"stride {stride} or dilation {dilation}"
+            )
+    out_h = (h - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kh - 1) + output_padding[0] + 1
+    out_w = (w - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kw - 1) + output_padding[1] + 1
+    if out_h < 1 or out_w < 1:
+        raise ValueError(
+            f"conv_transpose2d: output size {(out_h, out_w)} is too small for input of shape "
+            f"{tuple(input.shape)} with padding {padding}"
+        )
+    if input.dtype != weight.dtype:
+        raise TypeError(
+            f"conv_transpose2d: input is {input.dtype} but weight is {weight.dtype}; convert "
+            f"one with .to()"
+        )
+    if input.device != weight.device:
+        raise RuntimeError(
+            f"conv_transpose2d: expected input and weight on the same device, got "
+            f"{input.device} and {weight.device}"
+        )
+    # the convolution this one is the input-gradient of: (out_h, out_w) -> (h, w)
+    geometry = Geometry((out_h, out_w), (h, w), (kh, kw), stride, padding, dilation, groups)
+    out = Conv2dInputGrad._call(input, weight, geometry=geometry)
+    out_c = out_per_group * groups
+    if bias is not None:
+        if tuple(bias.shape) != (out_c,):
+            raise ValueError(
+                f"conv_transpose2d: bias of shape {tuple(bias.shape)} does not fit {out_c} "
+                f"output channels"
+            )
+        out = out + bias.reshape(1, out_c, 1, 1)
+    return out
