@@ -1,4 +1,5 @@
-"""Recurrent layers: `RNNCell`, `LSTMCell`, `RNN`, `LSTM` (PyTorch's names and gate order)."""
+"""Recurrent layers: `RNNCell`, `LSTMCell`, `GRUCell`, `RNN`, `LSTM`, `GRU` (PyTorch's names and
+gate order)."""
 
 import math
 
@@ -53,6 +54,17 @@ def _lstm_step(xw, h, c, w_hh, b_hh):
     return ag.sigmoid(o) * ag.tanh(c), c
 
 
+def _gru_step(xw, h, w_hh, b_hh):
+    """One GRU step; gates r, z, n in PyTorch's order. The reset gate multiplies the whole
+    hidden projection (W_hn h + b_hn), bias included, as PyTorch (not the paper's r * h)."""
+    x_r, x_z, x_n = xw.chunk(3, dim=-1)
+    h_r, h_z, h_n = _proj(h, w_hh, b_hh).chunk(3, dim=-1)
+    r = ag.sigmoid(x_r + h_r)
+    z = ag.sigmoid(x_z + h_z)
+    n = ag.tanh(x_n + r * h_n)
+    return (1 - z) * n + z * h
+
+
 def _activation(nonlinearity, op):
     if nonlinearity == "tanh":
         return ag.tanh
@@ -104,6 +116,39 @@ class LSTMCell(Module):
         h, c = hx
         return _lstm_step(
             _proj(input, self.weight_ih, self.bias_ih), h, c, self.weight_hh, self.bias_hh
+        )
+
+    def extra_repr(self):
+        return f"{self.input_size}, {self.hidden_size}"
+
+
+class GRUCell(Module):
+    """r = sigma(W_ir x + b_ir + W_hr h + b_hr), z = sigma(W_iz x + b_iz + W_hz h + b_hz),
+    n = tanh(W_in x + b_in + r * (W_hn h + b_hn)), h' = (1 - z) * n + z * h."""
+
+    def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None):
+        super().__init__()
+        self.input_size, self.hidden_size = input_size, hidden_size
+        _add_weights(self, "", input_size, hidden_size, 3, bias, device, dtype)
+        _uniform_all(self, hidden_size)
+
+    def forward(self, input, hx=None):
+        if input.ndim not in (1, 2) or input.shape[-1] != self.input_size:
+            raise ValueError(
+                f"GRUCell: expected input (N, {self.input_size}) or ({self.input_size},), "
+                f"got shape {tuple(input.shape)}"
+            )
+        if hx is None:
+            hx = ag.zeros(
+                input.shape[:-1] + (self.hidden_size,), dtype=input.dtype, device=input.device
+            )
+        elif tuple(hx.shape) != tuple(input.shape[:-1]) + (self.hidden_size,):
+            raise ValueError(
+                f"GRUCell: expected hx of shape {tuple(input.shape[:-1]) + (self.hidden_size,)}, "
+                f"got {tuple(hx.shape)}"
+            )
+        return _gru_step(
+            _proj(input, self.weight_ih, self.bias_ih), hx, self.weight_hh, self.bias_hh
         )
 
     def extra_repr(self):
@@ -298,3 +343,23 @@ class LSTM(_RNNBase):
         out, states = self._run(x, tuple(hx))
         out, (h, c) = self._finish(out, states, batched)
         return out, (h, c)
+
+
+class GRU(_RNNBase):
+    """GRU (gates as `GRUCell`); forward(x, h0) -> (output, h_n)."""
+
+    _gates = 3
+
+    def _step(self, xw, state, w_hh, b_hh):
+        return [_gru_step(xw, state[0], w_hh, b_hh)]
+
+    def forward(self, input, hx=None):
+        x, batched = self._prepare(input)
+        if hx is None:
+            hx = self._zeros(x)
+        elif not batched:
+            hx = hx.unsqueeze(1)
+        self._check_states(x, (hx,), ("h0",))
+        out, (h,) = self._run(x, (hx,))
+        out, (h,) = self._finish(out, (h,), batched)
+        return out, h
