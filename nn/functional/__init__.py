@@ -3,8 +3,28 @@
 from autograd_core import fold, unfold  # noqa: F401  (F.unfold / F.fold, as in PyTorch)
 
 from .activation import elu, gelu, leaky_relu, log_softmax, relu, sigmoid, softmax, softplus, tanh
-from .basic import dropout, linear, one_hot, pad
+from .activation_more import (
+    celu,
+    glu,
+    hardshrink,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    logsigmoid,
+    mish,
+    prelu,
+    relu6,
+    selu,
+    silu,
+    softmin,
+    softshrink,
+    softsign,
+    tanhshrink,
+    threshold,
+)
+from .basic import dropout, dropout1d, dropout2d, linear, one_hot, pad
 from .conv import adaptive_avg_pool2d, avg_pool2d, conv2d, max_pool2d
+from .distance import cosine_similarity, pairwise_distance
 from .loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -13,3 +33,18 @@ from .loss import (
     mse_loss,
     nll_loss,
 )
+from .loss_more import (
+    cosine_embedding_loss,
+    gaussian_nll_loss,
+    hinge_embedding_loss,
+    huber_loss,
+    kl_div,
+    margin_ranking_loss,
+    multi_margin_loss,
+    multilabel_soft_margin_loss,
+    poisson_nll_loss,
+    smooth_l1_loss,
+    soft_margin_loss,
+    triplet_margin_loss,
+)
+from .normalization import batch_norm, group_norm, instance_norm, layer_norm, normalize

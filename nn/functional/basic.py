@@ -1,4 +1,4 @@
-"""Basic functional layers: linear, dropout, one_hot, pad."""
+"""Basic functional layers: linear, dropout (and its channel-wise forms), one_hot, pad."""
 
 import autograd_core as ag
 from autograd_core import Tensor
@@ -46,3 +46,37 @@ def one_hot(tensor, num_classes=-1):
 
 def pad(input, pad, mode="constant", value=0.0):
     return ag.pad(input, pad, mode=mode, value=value)
+
+
+def _feature_dropout(name, input, p, training):
+    """Zero whole channels: one keep/drop draw per (sample, channel), broadcast over the rest."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"{name}: p must be in [0, 1], got {p}")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input * 0.0
+    mask_shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
+    keep = (ag.rand(*mask_shape, device=input.device) >= p).to(input.dtype)
+    return input * keep * (1.0 / (1.0 - p))
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels of (N, C, L) or (C, L) with probability p; scale the rest by
+    1/(1-p)."""
+    if input.ndim not in (2, 3):
+        raise ValueError(f"dropout1d: expected 2-D or 3-D input, got shape {tuple(input.shape)}")
+    if input.ndim == 2:
+        return _feature_dropout("dropout1d", input.unsqueeze(0), p, training).squeeze(0)
+    return _feature_dropout("dropout1d", input, p, training)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels (feature maps) of (N, C, H, W) with probability p; scale the rest
+    by 1/(1-p). Neighbouring pixels are correlated, so dropping single values would do little.
+
+    As PyTorch, a 3-D input is read as (N, C, L).
+    """
+    if input.ndim < 2:
+        raise ValueError(f"dropout2d: expected 3-D or 4-D input, got shape {tuple(input.shape)}")
+    return _feature_dropout("dropout2d", input, p, training)
