@@ -1,0 +1,139 @@
+"""More activation functions (`F.silu`, `F.hardtanh`, `F.prelu`, `F.glu`, ...), built from
+autograd_core ops. Gradients at the kinks follow PyTorch (noted where it matters)."""
+
+import autograd_core as ag
+
+from .activation import elu, softmax, softplus
+
+# SELU's fixed point constants (Klambauer et al., 2017), as PyTorch spells them
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def silu(input, inplace=False):
+    """x * sigmoid(x) (also called swish)."""
+    return input * ag.sigmoid(input)
+
+
+def mish(input, inplace=False):
+    """x * tanh(softplus(x))."""
+    return input * ag.tanh(softplus(input))
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    """x clipped to [min_val, max_val]; the gradient is 0 at and beyond the bounds."""
+    if max_val < min_val:
+        raise ValueError(f"hardtanh: max_val ({max_val}) must not be below min_val ({min_val})")
+    inside = (input > min_val) & (input < max_val)
+    return ag.where(inside, input, ag.where(input <= min_val, min_val, max_val))
+
+
+def relu6(input, inplace=False):
+    """min(max(x, 0), 6): hardtanh(x, 0, 6), so the gradient is 0 at x = 0 and at x = 6."""
+    return hardtanh(input, 0.0, 6.0)
+
+
+def softsign(input):
+    """x / (1 + |x|)."""
+    return input / (ag.abs(input) + 1.0)
+
+
+def hardswish(input, inplace=False):
+    """x * relu6(x + 3) / 6; the gradient is 0 for x <= -3 and 1 for x >= 3."""
+    middle = input * (input + 3.0) / 6.0
+    return ag.where(input <= -3.0, 0.0, ag.where(input >= 3.0, input, middle))
+
+
+def hardsigmoid(input, inplace=False):
+    """relu6(x + 3) / 6; the gradient is 1/6 strictly inside (-3, 3), else 0."""
+    middle = input / 6.0 + 0.5
+    return ag.where(input <= -3.0, 0.0, ag.where(input >= 3.0, 1.0, middle))
+
+
+def threshold(input, threshold, value, inplace=False):
+    """x where x > threshold, else value."""
+    return ag.where(input > threshold, input, value)
+
+
+def prelu(input, weight):
+    """max(0, x) + weight * min(0, x), one learnt slope per channel (dim 1 of the input), or a
+    single slope shared by all. Inputs with fewer than 2 dims have one channel."""
+    n = weight.numel()
+    if weight.ndim > 1:
+        raise ValueError(f"prelu: weight must be 0- or 1-D, got shape {tuple(weight.shape)}")
+    if n != 1:
+        channels = input.shape[1] if input.ndim >= 2 else 1
+        if n != channels:
+            raise ValueError(
+                f"prelu: weight has {n} parameters but the input {tuple(input.shape)} "
+                f"has {channels} channels (dim 1)"
+            )
+        weight = weight.reshape((n,) + (1,) * (input.ndim - 2))
+    # the slope applies at x = 0 (PyTorch's gradient there is the weight)
+    return ag.where(input > 0, input, input * weight)
+
+
+def logsigmoid(input):
+    """log(sigmoid(x)) = min(x, 0) - log(1 + exp(-|x|)): stable for large |x|."""
+    # minimum splits its gradient at 0, giving sigmoid(-0) = 1/2 as the true derivative
+    return ag.minimum(input, 0.0) - ag.log1p(ag.exp(-ag.abs(input)))
+
+
+def _softmax_dim(ndim):
+    """PyTorch's legacy choice when dim is not given: 0 for 0-, 1- and 3-D inputs, else 1."""
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmin(input, dim=None, dtype=None):
+    """softmax(-x) along dim: exp(-x_i) / sum_j exp(-x_j)."""
+    if dim is None:
+        dim = _softmax_dim(input.ndim)
+    return softmax(-input, dim=dim, dtype=dtype)
+
+
+def tanhshrink(input):
+    """x - tanh(x)."""
+    return input - ag.tanh(input)
+
+
+def softshrink(input, lambd=0.5):
+    """x - lambd for x > lambd, x + lambd for x < -lambd, else 0."""
+    if lambd < 0:
+        raise ValueError(f"softshrink: lambd must be >= 0, got {lambd}")
+    shrunk = input - ag.sign(input) * lambd
+    return ag.where(ag.abs(input) > lambd, shrunk, 0.0)
+
+
+def hardshrink(input, lambd=0.5):
+    """x where |x| > lambd, else 0."""
+    return ag.where(ag.abs(input) > lambd, input, 0.0)
+
+
+def celu(input, alpha=1.0, inplace=False):
+    """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
+    if alpha == 0:
+        raise ValueError("celu: alpha must not be 0")
+    negative = (ag.exp(ag.clamp(input, max=0.0) / alpha) - 1.0) * alpha
+    return ag.where(input > 0, input, negative)
+
+
+def selu(input, inplace=False):
+    """scale * elu(x, alpha) with SELU's fixed constants (alpha ~ 1.6733, scale ~ 1.0507),
+    which keep activations near zero mean and unit variance."""
+    return elu(input, SELU_ALPHA) * SELU_SCALE
+
+
+def glu(input, dim=-1):
+    """a * sigmoid(b), where a and b are the two halves of the input along dim."""
+    if input.ndim == 0:
+        raise ValueError("glu: input must have at least one dimension, got a scalar")
+    if not -input.ndim <= dim < input.ndim:
+        raise ValueError(f"glu: dim {dim} is out of range for a {input.ndim}-D input")
+    dim = dim % input.ndim
+    size = input.shape[dim]
+    if size % 2:
+        raise ValueError(
+            f"glu: dimension {dim} of the input {tuple(input.shape)} must be even, got {size}"
+        )
+    a, b = ag.chunk(input, 2, dim)
+    return a * ag.sigmoid(b)
