@@ -101,6 +101,14 @@ def test_gradcheck(name):
     ag.gradcheck(fn, (ag.tensor(x, requires_grad=True),))
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["silu", "mish", "softsign", "logsigmoid", "softmin", "tanhshrink", "celu", "selu", "glu"],
+)
+def test_double_backward(name):
+    ag.gradgradcheck(CASES[name][0], (x64(3, 4),))
+
+
 KINK_X = [-6.0, -3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0, 6.0]
 
 # gradients of sum(fn(x)) at KINK_X, as torch 2.x computes them
