@@ -22,8 +22,17 @@ from .activation_more import (
     tanhshrink,
     threshold,
 )
+from .attention import bilinear, multi_head_attention_forward, scaled_dot_product_attention
 from .basic import dropout, dropout1d, dropout2d, linear, one_hot, pad
 from .conv import adaptive_avg_pool2d, avg_pool2d, conv2d, max_pool2d
+from .conv_more import (
+    adaptive_avg_pool1d,
+    adaptive_max_pool2d,
+    avg_pool1d,
+    conv1d,
+    conv_transpose2d,
+    max_pool1d,
+)
 from .distance import cosine_similarity, pairwise_distance
 from .loss import (
     binary_cross_entropy,
@@ -48,3 +57,4 @@ from .loss_more import (
     triplet_margin_loss,
 )
 from .normalization import batch_norm, group_norm, instance_norm, layer_norm, normalize
+from .upsampling import interpolate, pixel_shuffle, pixel_unshuffle
