@@ -6,6 +6,7 @@ import pytest
 
 import autograd_core as ag
 import nn
+import nn.functional as F
 
 
 def _np(t):
@@ -138,3 +139,163 @@ def test_gru_errors():
         nn.GRUCell(3, 4)(ag.randn(2, 5))
     with pytest.raises(ValueError, match=r"GRUCell: expected hx of shape \(2, 4\)"):
         nn.GRUCell(3, 4)(ag.randn(2, 3), ag.randn(3, 4))
+
+
+def test_bilinear_matches_numpy_parameters_and_gradcheck():
+    m = nn.Bilinear(3, 4, 5, dtype=ag.float64)
+    assert [(n, tuple(p.shape)) for n, p in m.named_parameters()] == [
+        ("weight", (5, 3, 4)),
+        ("bias", (5,)),
+    ]
+    assert np.abs(_np(m.weight)).max() <= 1 / np.sqrt(3)
+    assert repr(m) == "Bilinear(in1_features=3, in2_features=4, out_features=5, bias=True)"
+    x1, x2 = np.random.randn(2, 6, 3), np.random.randn(2, 6, 4)
+    ref = np.einsum("bti,oij,btj->bto", x1, _np(m.weight), x2) + _np(m.bias)
+    np.testing.assert_allclose(_np(m(ag.tensor(x1), ag.tensor(x2))), ref, atol=1e-12)
+    np.testing.assert_allclose(_np(m(ag.tensor(x1[0, 0]), ag.tensor(x2[0, 0]))), ref[0, 0])
+    assert nn.Bilinear(3, 4, 5, bias=False).bias is None
+    a = ag.randn(2, 3, dtype=ag.float64, requires_grad=True)
+    b = ag.randn(2, 4, dtype=ag.float64, requires_grad=True)
+    assert ag.gradcheck(F.bilinear, (a, b, m.weight, m.bias))
+    with pytest.raises(ValueError, match=r"bilinear: expected input1 \(\*, 3\)"):
+        m(ag.randn(2, 4), ag.randn(2, 4))
+    with pytest.raises(ValueError, match="same leading dims"):
+        m(ag.randn(2, 3), ag.randn(3, 4))
+
+
+def _np_softmax(s):
+    e = np.exp(s - s.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _np_sdpa(q, k, v, bias=0.0, scale=None):
+    scale = 1 / np.sqrt(q.shape[-1]) if scale is None else scale
+    w = _np_softmax(q @ np.swapaxes(k, -1, -2) * scale + bias)
+    return w @ v, w
+
+
+def test_scaled_dot_product_attention_masks_and_scale():
+    q, k, v = np.random.randn(2, 3, 5, 4), np.random.randn(2, 3, 6, 4), np.random.randn(2, 3, 6, 7)
+    Q, K, V = ag.tensor(q), ag.tensor(k), ag.tensor(v)
+    sdpa = F.scaled_dot_product_attention
+    np.testing.assert_allclose(_np(sdpa(Q, K, V)), _np_sdpa(q, k, v)[0], atol=1e-12)
+    np.testing.assert_allclose(
+        _np(sdpa(Q, K, V, scale=0.3)), _np_sdpa(q, k, v, scale=0.3)[0], atol=1e-12
+    )
+    # bool mask: True takes part
+    keep = np.random.rand(5, 6) > 0.3
+    keep[:, 0] = True
+    ref = _np_sdpa(q, k, v, np.where(keep, 0.0, -np.inf))[0]
+    np.testing.assert_allclose(_np(sdpa(Q, K, V, attn_mask=ag.tensor(keep))), ref, atol=1e-12)
+    bias = np.random.randn(2, 1, 5, 6)
+    ref = _np_sdpa(q, k, v, bias)[0]
+    np.testing.assert_allclose(_np(sdpa(Q, K, V, attn_mask=ag.tensor(bias))), ref, atol=1e-12)
+    # causal, L < S: row i sees keys 0..i (the top-left triangle, as PyTorch)
+    causal = np.where(np.tril(np.ones((5, 6))) > 0, 0.0, -np.inf)
+    ref = _np_sdpa(q, k, v, causal)[0]
+    np.testing.assert_allclose(_np(sdpa(Q, K, V, is_causal=True)), ref, atol=1e-12)
+    Q.requires_grad = K.requires_grad = V.requires_grad = True
+    assert ag.gradcheck(lambda q, k, v: sdpa(q, k, v, attn_mask=ag.tensor(bias)), (Q, K, V))
+    with pytest.raises(ValueError, match=r"expected query \(\.\.\., L, E\)"):
+        sdpa(Q, ag.randn(2, 3, 6, 3), V)
+    with pytest.raises(ValueError, match="not both"):
+        sdpa(Q, K, V, attn_mask=ag.tensor(keep), is_causal=True)
+
+
+def test_sdpa_dropout_one_drops_everything():
+    q = ag.randn(2, 3, 4)
+    assert np.all(_np(F.scaled_dot_product_attention(q, q, q, dropout_p=1.0)) == 0)
+
+
+def _np_mha(m, q, k, v, bias=0.0):
+    """(L, N, E) inputs; bias (N * heads, L, S) or broadcastable: (output, per-head weights)."""
+    E, h = m.embed_dim, m.num_heads
+    w = _np(m.in_proj_weight)
+    b = _np(m.in_proj_bias)
+    Q, K, V = (
+        x @ w[i * E : (i + 1) * E].T + b[i * E : (i + 1) * E] for i, x in enumerate((q, k, v))
+    )
+
+    def heads(x):
+        return x.reshape(x.shape[0], -1, E // h).transpose(1, 0, 2)  # (N * h, seq, hd)
+
+    out, weights = _np_sdpa(heads(Q), heads(K), heads(V), bias)
+    out = out.transpose(1, 0, 2).reshape(q.shape[0], q.shape[1], E)
+    out = out @ _np(m.out_proj.weight).T + _np(m.out_proj.bias)
+    return out, weights.reshape(q.shape[1], h, q.shape[0], k.shape[0])
+
+
+def test_multihead_attention_matches_numpy():
+    m = nn.MultiheadAttention(8, 2, dtype=ag.float64)
+    init_b = np.random.randn(24) * 0.1
+    m.in_proj_bias.data = ag.tensor(init_b)
+    q, k, v = np.random.randn(5, 3, 8), np.random.randn(6, 3, 8), np.random.randn(6, 3, 8)
+    out, w = m(ag.tensor(q), ag.tensor(k), ag.tensor(v))
+    ref_out, ref_w = _np_mha(m, q, k, v)
+    np.testing.assert_allclose(_np(out), ref_out, atol=1e-12)
+    np.testing.assert_allclose(_np(w), ref_w.mean(axis=1), atol=1e-12)
+    # masks mark with True what is left out; the two add up
+    pad = np.zeros((3, 6), dtype=bool)
+    pad[0, -2:] = True
+    drop = np.random.rand(5, 6) > 0.7
+    drop[:, 0] = False
+    bias = np.where(drop, -np.inf, 0.0)[None] + np.repeat(
+        np.where(pad, -np.inf, 0.0)[:, None, None, :], 2, axis=1
+    ).reshape(6, 1, 6)
+    out, w = m(
+        ag.tensor(q),
+        ag.tensor(k),
+        ag.tensor(v),
+        key_padding_mask=ag.tensor(pad),
+        attn_mask=ag.tensor(drop),
+        average_attn_weights=False,
+    )
+    ref_out, ref_w = _np_mha(m, q, k, v, bias)
+    np.testing.assert_allclose(_np(out), ref_out, atol=1e-12)
+    np.testing.assert_allclose(_np(w), ref_w, atol=1e-12)
+    # batch_first and unbatched agree with the (L, N, E) layout
+    m.batch_first = True
+    out, w = m(*(ag.tensor(x.transpose(1, 0, 2)) for x in (q, k, v)))
+    np.testing.assert_allclose(_np(out), _np_mha(m, q, k, v)[0].transpose(1, 0, 2), atol=1e-12)
+    m.batch_first = False
+    out, w = m(ag.tensor(q[:, 0]), ag.tensor(k[:, 0]), ag.tensor(v[:, 0]), need_weights=False)
+    assert w is None
+    np.testing.assert_allclose(_np(out), _np_mha(m, q, k, v)[0][:, 0], atol=1e-12)
+
+
+def test_multihead_attention_parameters():
+    m = nn.MultiheadAttention(8, 2)
+    assert [(n, tuple(p.shape)) for n, p in m.named_parameters()] == [
+        ("in_proj_weight", (24, 8)),
+        ("in_proj_bias", (24,)),
+        ("out_proj.weight", (8, 8)),
+        ("out_proj.bias", (8,)),
+    ]
+    assert np.all(_np(m.in_proj_bias) == 0) and np.all(_np(m.out_proj.bias) == 0)
+    m = nn.MultiheadAttention(8, 4, bias=False, kdim=3, vdim=5, add_bias_kv=True)
+    assert [(n, tuple(p.shape)) for n, p in m.named_parameters()] == [
+        ("q_proj_weight", (8, 8)),
+        ("k_proj_weight", (8, 3)),
+        ("v_proj_weight", (8, 5)),
+        ("bias_k", (1, 1, 8)),
+        ("bias_v", (1, 1, 8)),
+        ("out_proj.weight", (8, 8)),
+    ]
+    out, w = m(ag.randn(5, 2, 8), ag.randn(6, 2, 3), ag.randn(6, 2, 5))
+    assert out.shape == (5, 2, 8) and w.shape == (2, 5, 7)
+
+
+def test_multihead_attention_gradcheck_and_errors():
+    m = nn.MultiheadAttention(4, 2, kdim=3, add_zero_attn=True, dtype=ag.float64)
+    q = ag.randn(3, 2, 4, dtype=ag.float64, requires_grad=True)
+    k = ag.randn(5, 2, 3, dtype=ag.float64, requires_grad=True)
+    v = ag.randn(5, 2, 4, dtype=ag.float64, requires_grad=True)
+    assert ag.gradcheck(lambda q, k, v, w: m(q, k, v)[0], (q, k, v, m.k_proj_weight))
+    with pytest.raises(ValueError, match="embed_dim must be divisible by num_heads"):
+        nn.MultiheadAttention(6, 4)
+    with pytest.raises(ValueError, match=r"key_padding_mask must be \(2, 5\)"):
+        m(q, k, v, key_padding_mask=ag.zeros((2, 4)).bool())
+    with pytest.raises(ValueError, match=r"attn_mask must be \(3, 5\)"):
+        m(q, k, v, attn_mask=ag.zeros((3, 4)).bool())
+    with pytest.raises(RuntimeError, match="give attn_mask too"):
+        m(q, k, v, is_causal=True)
