@@ -355,3 +355,12 @@ def test_dropout_modules():
     with pytest.raises(ValueError, match="dropout1d: expected 2-D or 3-D input"):
         F.dropout1d(ag.randn(2, 3, 4, 5))
     np.testing.assert_array_equal(F.dropout2d(ag.ones(2, 3, 2, 2), p=1.0).numpy(), 0.0)
+
+
+@pytest.mark.parametrize("name", ["layer_norm", "group_norm", "normalize"])
+def test_gradgradcheck(name):
+    fn, xshape, pshape = GRAD_CASES[name]
+    x = t64(RNG.standard_normal(xshape), requires_grad=True)
+    w = t64(RNG.standard_normal(pshape), requires_grad=True)
+    b = t64(RNG.standard_normal(pshape))
+    assert ag.gradgradcheck(lambda x, w: fn(x, w, b), (x, w))
