@@ -299,3 +299,65 @@ def test_multihead_attention_gradcheck_and_errors():
         m(q, k, v, attn_mask=ag.zeros((3, 4)).bool())
     with pytest.raises(RuntimeError, match="give attn_mask too"):
         m(q, k, v, is_causal=True)
+
+
+def _np_layer_norm(x, norm):
+    mu, var = x.mean(-1, keepdims=True), x.var(-1, keepdims=True)
+    return (x - mu) / np.sqrt(var + norm.eps) * _np(norm.weight) + _np(norm.bias)
+
+
+@pytest.mark.parametrize("norm_first", [False, True])
+def test_transformer_encoder_layer_matches_numpy(norm_first):
+    layer = nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, norm_first=norm_first)
+    layer = layer.double().eval()
+    x = np.random.randn(5, 3, 8)
+
+    def sa(y):
+        return _np_mha(layer.self_attn, y, y, y)[0]
+
+    def ff(y):
+        hidden = np.maximum(y @ _np(layer.linear1.weight).T + _np(layer.linear1.bias), 0)
+        return hidden @ _np(layer.linear2.weight).T + _np(layer.linear2.bias)
+
+    n1, n2 = (lambda y: _np_layer_norm(y, layer.norm1)), (lambda y: _np_layer_norm(y, layer.norm2))
+    if norm_first:
+        ref = x + sa(n1(x))
+        ref = ref + ff(n2(ref))
+    else:
+        ref = n1(x + sa(x))
+        ref = n2(ref + ff(ref))
+    np.testing.assert_allclose(_np(layer(ag.tensor(x))), ref, atol=1e-12)
+
+
+def test_transformer_encoder_parameters_train_eval_and_gradcheck():
+    layer = nn.TransformerEncoderLayer(4, 2, dim_feedforward=6, activation="gelu", dropout=0.5)
+    names = [n for n, _ in layer.named_parameters()]
+    assert names == [
+        "self_attn.in_proj_weight",
+        "self_attn.in_proj_bias",
+        "self_attn.out_proj.weight",
+        "self_attn.out_proj.bias",
+        "linear1.weight",
+        "linear1.bias",
+        "linear2.weight",
+        "linear2.bias",
+        "norm1.weight",
+        "norm1.bias",
+        "norm2.weight",
+        "norm2.bias",
+    ]
+    enc = nn.TransformerEncoder(layer, 2, norm=nn.LayerNorm(4)).double()
+    assert [n for n, _ in enc.named_parameters()][:2] == [
+        "layers.0.self_attn.in_proj_weight",
+        "layers.0.self_attn.in_proj_bias",
+    ]
+    assert nn.count_parameters(enc) == 2 * nn.count_parameters(layer) + 8
+    x = ag.randn(3, 2, 4, dtype=ag.float64, requires_grad=True)
+    enc.eval()
+    np.testing.assert_array_equal(_np(enc(x)), _np(enc(x)))
+    enc.train()
+    assert not np.allclose(_np(enc(x)), _np(enc.eval()(x)))
+    causal = ag.triu(ag.ones((3, 3)), diagonal=1).bool()
+    assert ag.gradcheck(lambda x: enc(x, mask=causal, is_causal=True), (x,))
+    with pytest.raises(RuntimeError, match="activation should be relu/gelu"):
+        nn.TransformerEncoderLayer(4, 2, activation="tanh")
