@@ -117,6 +117,14 @@ def test_gru_dropout_between_layers_only_in_training():
     np.testing.assert_array_equal(_np(a), _np(b))
     ref, _ = _np_gru(gru, _np(x), np.zeros((2, 2, 4)))
     np.testing.assert_allclose(_np(a), ref, atol=1e-12)
+    # dropout=1.0 in training zeroes layer 0's output, so layer 1 runs on zeros; the last
+    # layer's output is never dropped
+    gru.dropout = 1.0
+    gru.train()
+    top = nn.GRU(4, 4, dtype=ag.float64)
+    top.load_state_dict({k[:-1] + "0": v for k, v in gru.state_dict().items() if k.endswith("l1")})
+    ref, _ = _np_gru(top, np.zeros((5, 2, 4)), np.zeros((1, 2, 4)))
+    np.testing.assert_allclose(_np(gru(x)[0]), ref, atol=1e-12)
 
 
 def test_gru_gradcheck():
