@@ -193,8 +193,8 @@ def triplet_margin_loss(
     swap=True, d(a, n) is replaced by min(d(a, n), d(p, n)) (the harder negative)."""
     op = "triplet_margin_loss"
     _same_ndim(op, anchor=anchor, positive=positive, negative=negative)
-    if anchor.ndim not in (1, 2):
-        raise ValueError(f"{op}: expected inputs of shape (N, D) or (D,), got {anchor.ndim}-D")
+    if anchor.ndim == 0:
+        raise ValueError(f"{op}: expected inputs of shape (N, D) or (D,), got 0-d tensors")
     if margin <= 0:
         raise ValueError(f"{op}: margin must be greater than 0, got {margin}")
     d_pos = pairwise_distance(anchor, positive, p, eps)

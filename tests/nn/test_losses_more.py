@@ -178,9 +178,9 @@ CASES = {
         1,
     ),
     "multi_margin_p2_weight": (
-        lambda a, y, r: F.multi_margin_loss(a, y, 2, 0.8, ag.tensor(CLASS_W), r),
-        lambda a, y: _np_multi_margin(a, y, 2, 0.8, CLASS_W),
-        (X, LABELS),
+        lambda a, y, w, r: F.multi_margin_loss(a, y, 2, 0.8, w, r),
+        lambda a, y, w: _np_multi_margin(a, y, 2, 0.8, w),
+        (X, LABELS, CLASS_W),
         1,
     ),
 }
@@ -211,6 +211,36 @@ def test_loss_gradcheck(name, reduction):
     fn, _, arrays, n_grad = CASES[name]
     inputs = _tensors(arrays, n_grad)
     ag.gradcheck(lambda *ts: fn(*ts, *inputs[n_grad:], reduction), tuple(inputs[:n_grad]))
+
+
+SMOOTH = [
+    "kl_div",
+    "kl_div_log_target",
+    "gaussian_nll",
+    "poisson_nll",
+    "soft_margin",
+    "multilabel_soft_margin",
+    "cosine_embedding",
+]
+
+
+@pytest.mark.parametrize("name", SMOOTH)
+def test_loss_gradgradcheck(name):
+    fn, _, arrays, n_grad = CASES[name]
+    inputs = _tensors(arrays, n_grad)
+    ag.gradgradcheck(lambda *ts: fn(*ts, *inputs[n_grad:], "sum"), tuple(inputs[:n_grad]))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_loss_on_device(name, device):
+    fn, ref, arrays, _ = CASES[name]
+    inputs = [
+        (ag.tensor(a, dtype=ag.float32) if a.dtype.kind == "f" else ag.tensor(a)).to(device)
+        for a in arrays
+    ]
+    out = fn(*inputs, "mean")
+    assert out.dtype == ag.float32
+    np.testing.assert_allclose(out.cpu().numpy(), ref(*arrays).mean(), rtol=1e-4)
 
 
 def test_loss_known_values():
@@ -327,6 +357,9 @@ def test_one_sample_inputs():
     np.testing.assert_allclose(t.item(), _np_triplet(X[:1], Y[:1], Z[:1], 2.5)[0], rtol=1e-5)
     c = F.cosine_embedding_loss(ag.tensor(X[0]), ag.tensor(Y[0]), ag.tensor(-1.0))
     np.testing.assert_allclose(c.item(), _np_cos_emb(X[:1], Y[:1], np.array([-1.0]))[0], rtol=1e-5)
+    a3, p3, n3 = (ag.tensor(v.reshape(2, 2, 5)) for v in (X, Y, Z))
+    t3 = F.triplet_margin_loss(a3, p3, n3, margin=2.5, reduction="none")
+    np.testing.assert_allclose(t3.numpy(), _np_triplet(X, Y, Z, 2.5).reshape(2, 2), rtol=1e-5)
     m = F.multi_margin_loss(ag.tensor(X[0]), ag.tensor(2))
     np.testing.assert_allclose(m.item(), _np_multi_margin(X[:1], np.array([2]))[0], rtol=1e-5)
 
