@@ -48,13 +48,14 @@ def _attention_bias(attn_mask, L, S, is_causal, like):
 
 
 def scaled_dot_product_attention(
-    query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None
+    query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False
 ):
     """softmax(Q K^T * scale + mask) V, scale = 1/sqrt(E) by default; query (..., L, E), key
     (..., S, E), value (..., S, Ev). A bool attn_mask marks with True the pairs that take part
     (PyTorch's convention); a float one is added to the scores. A row with no allowed position
     gives NaN, as PyTorch. dropout_p drops attention weights (always applied when given: pass 0.0
-    in eval, as PyTorch's modules do)."""
+    in eval, as PyTorch's modules do). enable_gqa lets key/value have fewer heads (dim -3) than
+    query, each shared by a group of query heads."""
     if query.ndim < 2 or key.ndim < 2 or value.ndim < 2:
         raise ValueError(
             f"scaled_dot_product_attention: query, key and value must be at least 2-D, got "
@@ -67,6 +68,16 @@ def scaled_dot_product_attention(
         )
     if is_causal and attn_mask is not None:
         raise ValueError("scaled_dot_product_attention: give attn_mask or is_causal, not both")
+    if enable_gqa and query.ndim >= 3 and key.shape[-3] != query.shape[-3]:
+        heads_q, heads_kv = query.shape[-3], key.shape[-3]
+        if heads_q % heads_kv or value.shape[-3] != heads_kv:
+            raise ValueError(
+                f"scaled_dot_product_attention: with enable_gqa, the query heads ({heads_q}) must "
+                f"be a multiple of the key/value heads, got key {tuple(key.shape)} and value "
+                f"{tuple(value.shape)}"
+            )
+        key = key.repeat_interleave(heads_q // heads_kv, dim=-3)
+        value = value.repeat_interleave(heads_q // heads_kv, dim=-3)
     L, S = query.shape[-2], key.shape[-2]
     scale = 1.0 / math.sqrt(query.shape[-1]) if scale is None else scale
     bias = _attention_bias(attn_mask, L, S, is_causal, query)

@@ -210,6 +210,17 @@ def test_scaled_dot_product_attention_masks_and_scale():
         sdpa(Q, K, V, attn_mask=ag.tensor(keep), is_causal=True)
 
 
+def test_sdpa_grouped_query_heads():
+    q, k, v = np.random.randn(2, 6, 5, 4), np.random.randn(2, 2, 7, 4), np.random.randn(2, 2, 7, 3)
+    out = F.scaled_dot_product_attention(ag.tensor(q), ag.tensor(k), ag.tensor(v), enable_gqa=True)
+    ref = _np_sdpa(q, np.repeat(k, 3, axis=1), np.repeat(v, 3, axis=1))[0]
+    np.testing.assert_allclose(_np(out), ref, atol=1e-12)
+    with pytest.raises(ValueError, match="must be a multiple"):
+        F.scaled_dot_product_attention(
+            ag.tensor(q), ag.randn(2, 4, 7, 4), ag.randn(2, 4, 7, 3), enable_gqa=True
+        )
+
+
 def test_sdpa_dropout_one_drops_everything():
     q = ag.randn(2, 3, 4)
     assert np.all(_np(F.scaled_dot_product_attention(q, q, q, dropout_p=1.0)) == 0)
