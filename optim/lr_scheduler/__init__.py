@@ -1,0 +1,25 @@
+"""Learning-rate schedulers: change each param group's 'lr' once per `step()`, as PyTorch does.
+
+`base` holds `LRScheduler`; `decay` the per-epoch schedulers."""
+
+from .base import LRScheduler
+from .decay import (
+    CosineAnnealingLR,
+    ExponentialLR,
+    LambdaLR,
+    LinearLR,
+    MultiStepLR,
+    ReduceLROnPlateau,
+    StepLR,
+)
+
+__all__ = [
+    "LRScheduler",
+    "StepLR",
+    "MultiStepLR",
+    "ExponentialLR",
+    "CosineAnnealingLR",
+    "LambdaLR",
+    "LinearLR",
+    "ReduceLROnPlateau",
+]
