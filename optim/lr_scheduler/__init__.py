@@ -4,11 +4,14 @@
 
 from .base import LRScheduler
 from .decay import (
+    ConstantLR,
     CosineAnnealingLR,
     ExponentialLR,
     LambdaLR,
     LinearLR,
+    MultiplicativeLR,
     MultiStepLR,
+    PolynomialLR,
     ReduceLROnPlateau,
     StepLR,
 )
@@ -21,5 +24,8 @@ __all__ = [
     "CosineAnnealingLR",
     "LambdaLR",
     "LinearLR",
+    "MultiplicativeLR",
+    "ConstantLR",
+    "PolynomialLR",
     "ReduceLROnPlateau",
 ]

@@ -3,6 +3,19 @@
 from __future__ import annotations
 
 
+def _format_param(name: str, optimizer, param) -> list:
+    """One value per param group: a list/tuple of that length, or a scalar repeated."""
+    n = len(optimizer.param_groups)
+    if isinstance(param, (list, tuple)):
+        if len(param) != n:
+            raise ValueError(
+                f"{name} must have the same length as optimizer.param_groups. "
+                f"{name} has {len(param)} values, param_groups has {n}."
+            )
+        return list(param)
+    return [param] * n
+
+
 class LRScheduler:
     """Base: sets 'initial_lr' on each group, then `step()` writes `get_lr()` into the groups."""
 
@@ -20,9 +33,16 @@ class LRScheduler:
                     )
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
-        self._initial = True  # the constructor's step sets the starting lr
-        self.step()
-        self._initial = False
+        self._initial_step()
+
+    def _initial_step(self) -> None:
+        """The constructor's step: sets the starting lr (SequentialLR calls it again)."""
+        self._step_count = 0
+        self._initial = True
+        try:
+            self.step()
+        finally:
+            self._initial = False
 
     def get_lr(self) -> list[float]:
         raise NotImplementedError
@@ -34,8 +54,19 @@ class LRScheduler:
         return list(self._last_lr)
 
     def step(self) -> None:
-        self.last_epoch += 1
-        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+        self._step_count += 1
+        self._update_lr()
+
+    def _update_lr(self, epoch: int | None = None) -> None:
+        # an explicit epoch jumps there, through the closed form where the scheduler has one
+        if epoch is None:
+            self.last_epoch += 1
+            values = self.get_lr()
+        else:
+            self.last_epoch = epoch
+            closed_form = getattr(self, "_get_closed_form_lr", None)
+            values = closed_form() if closed_form is not None else self.get_lr()
+        for group, lr in zip(self.optimizer.param_groups, values):
             group["lr"] = lr
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 

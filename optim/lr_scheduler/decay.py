@@ -1,12 +1,13 @@
 """Per-epoch schedulers: StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LambdaLR,
-LinearLR and ReduceLROnPlateau.
+LinearLR, MultiplicativeLR, ConstantLR, PolynomialLR and ReduceLROnPlateau.
 
-StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR and LinearLR are chainable, as in PyTorch:
+All but LambdaLR and ReduceLROnPlateau are chainable, as in PyTorch:
 each step rescales the group's current 'lr', so two schedulers on one optimiser compose and a
 change made to 'lr' by hand carries on. Their closed forms are in the docstrings."""
 
 from __future__ import annotations
 
+import bisect
 import math
 
 from .base import LRScheduler
@@ -24,6 +25,9 @@ class StepLR(LRScheduler):
             return self._current()
         return [lr * self.gamma for lr in self._current()]
 
+    def _get_closed_form_lr(self):
+        return [b * self.gamma ** (self.last_epoch // self.step_size) for b in self.base_lrs]
+
 
 class MultiStepLR(LRScheduler):
     """lr = base_lr * gamma ** (number of milestones <= epoch)."""
@@ -37,6 +41,10 @@ class MultiStepLR(LRScheduler):
         hits = self.milestones.count(self.last_epoch)
         return [lr * self.gamma**hits for lr in self._current()]
 
+    def _get_closed_form_lr(self):
+        hits = bisect.bisect_right(self.milestones, self.last_epoch)
+        return [b * self.gamma**hits for b in self.base_lrs]
+
 
 class ExponentialLR(LRScheduler):
     """lr = base_lr * gamma ** epoch."""
@@ -49,6 +57,9 @@ class ExponentialLR(LRScheduler):
         if self._initial:
             return self._current()
         return [lr * self.gamma for lr in self._current()]
+
+    def _get_closed_form_lr(self):
+        return [b * self.gamma**self.last_epoch for b in self.base_lrs]
 
 
 class CosineAnnealingLR(LRScheduler):
@@ -71,6 +82,10 @@ class CosineAnnealingLR(LRScheduler):
             ]
         ratio = (1 + math.cos(math.pi * t / T)) / (1 + math.cos(math.pi * (t - 1) / T))
         return [eta_min + ratio * (lr - eta_min) for lr in self._current()]
+
+    def _get_closed_form_lr(self):
+        cos = math.cos(math.pi * self.last_epoch / self.T_max)
+        return [self.eta_min + (b - self.eta_min) * (1 + cos) / 2 for b in self.base_lrs]
 
 
 class LambdaLR(LRScheduler):
@@ -117,6 +132,74 @@ class LinearLR(LRScheduler):
             return self._current()
         ratio = 1.0 + (end - start) / (self.total_iters * start + (t - 1) * (end - start))
         return [lr * ratio for lr in self._current()]
+
+    def _get_closed_form_lr(self):
+        frac = min(self.total_iters, self.last_epoch) / self.total_iters
+        factor = self.start_factor + (self.end_factor - self.start_factor) * frac
+        return [b * factor for b in self.base_lrs]
+
+
+class MultiplicativeLR(LRScheduler):
+    """lr = base_lr * prod(lr_lambda(k) for k in 1..epoch); one function, or one per group."""
+
+    def __init__(self, optimizer, lr_lambda, last_epoch=-1):
+        n = len(optimizer.param_groups)
+        if isinstance(lr_lambda, (list, tuple)):
+            if len(lr_lambda) != n:
+                raise ValueError(f"Expected {n} lr_lambdas, but got {len(lr_lambda)}")
+            self.lr_lambdas = list(lr_lambda)
+        else:
+            self.lr_lambdas = [lr_lambda] * n
+        for f in self.lr_lambdas:
+            if not callable(f):
+                raise TypeError(f"lr_lambda should be a function, but got {type(f).__name__}")
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        if self._initial:
+            return self._current()
+        return [lr * f(self.last_epoch) for lr, f in zip(self._current(), self.lr_lambdas)]
+
+
+class ConstantLR(LRScheduler):
+    """lr = base_lr * factor for epoch < total_iters, then base_lr."""
+
+    def __init__(self, optimizer, factor=1.0 / 3, total_iters=5, last_epoch=-1):
+        if factor > 1.0 or factor < 0:
+            raise ValueError("Constant multiplicative factor expected to be between 0 and 1.")
+        self.factor, self.total_iters = factor, total_iters
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        if self.last_epoch == 0:
+            return [lr * self.factor for lr in self._current()]
+        if self.last_epoch != self.total_iters:
+            return self._current()
+        return [lr * (1.0 / self.factor) for lr in self._current()]
+
+    def _get_closed_form_lr(self):
+        factor = self.factor + (self.last_epoch >= self.total_iters) * (1 - self.factor)
+        return [b * factor for b in self.base_lrs]
+
+
+class PolynomialLR(LRScheduler):
+    """lr = base_lr * (1 - min(epoch, total_iters) / total_iters) ** power."""
+
+    def __init__(self, optimizer, total_iters=5, power=1.0, last_epoch=-1):
+        self.total_iters, self.power = total_iters, power
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        t, T = self.last_epoch, self.total_iters
+        if self._initial or t > T:
+            return self._current()
+        # the closed form's ratio from one epoch to the next, applied to the current lr
+        ratio = ((1.0 - t / T) / (1.0 - (t - 1) / T)) ** self.power
+        return [lr * ratio for lr in self._current()]
+
+    def _get_closed_form_lr(self):
+        frac = min(self.total_iters, self.last_epoch) / self.total_iters
+        return [b * (1.0 - frac) ** self.power for b in self.base_lrs]
 
 
 class ReduceLROnPlateau:
@@ -208,5 +291,8 @@ __all__ = [
     "CosineAnnealingLR",
     "LambdaLR",
     "LinearLR",
+    "MultiplicativeLR",
+    "ConstantLR",
+    "PolynomialLR",
     "ReduceLROnPlateau",
 ]
