@@ -1,8 +1,10 @@
 """Learning-rate schedulers: change each param group's 'lr' once per `step()`, as PyTorch does.
 
-`base` holds `LRScheduler`; `decay` the per-epoch schedulers."""
+`base` holds `LRScheduler`; `decay` the per-epoch schedulers; `cyclic` CyclicLR, OneCycleLR and
+CosineAnnealingWarmRestarts."""
 
 from .base import LRScheduler
+from .cyclic import CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR
 from .decay import (
     ConstantLR,
     CosineAnnealingLR,
@@ -28,4 +30,7 @@ __all__ = [
     "ConstantLR",
     "PolynomialLR",
     "ReduceLROnPlateau",
+    "CyclicLR",
+    "OneCycleLR",
+    "CosineAnnealingWarmRestarts",
 ]
