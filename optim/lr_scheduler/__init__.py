@@ -1,9 +1,10 @@
 """Learning-rate schedulers: change each param group's 'lr' once per `step()`, as PyTorch does.
 
 `base` holds `LRScheduler`; `decay` the per-epoch schedulers; `cyclic` CyclicLR, OneCycleLR and
-CosineAnnealingWarmRestarts."""
+CosineAnnealingWarmRestarts; `composite` SequentialLR and ChainedScheduler."""
 
 from .base import LRScheduler
+from .composite import ChainedScheduler, SequentialLR
 from .cyclic import CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR
 from .decay import (
     ConstantLR,
@@ -33,4 +34,6 @@ __all__ = [
     "CyclicLR",
     "OneCycleLR",
     "CosineAnnealingWarmRestarts",
+    "SequentialLR",
+    "ChainedScheduler",
 ]
