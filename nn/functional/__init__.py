@@ -24,7 +24,7 @@ from .activation_more import (
 )
 from .attention import bilinear, multi_head_attention_forward, scaled_dot_product_attention
 from .basic import dropout, dropout1d, dropout2d, linear, one_hot, pad
-from .conv import adaptive_avg_pool2d, avg_pool2d, conv2d, max_pool2d
+from .conv import adaptive_avg_pool2d, avg_pool2d, conv2d, max_pool2d, max_unpool2d
 from .conv_more import (
     adaptive_avg_pool1d,
     adaptive_max_pool2d,

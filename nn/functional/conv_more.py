@@ -100,7 +100,9 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     k = _single(kernel_size, "kernel_size", "avg_pool1d")
     s = k if stride is None or stride == () else _single(stride, "stride", "avg_pool1d")
     p = _single(padding, "padding", "avg_pool1d")
-    out = avg_pool2d(input.unsqueeze(2), (1, k), (1, s), (0, p), count_include_pad)
+    out = avg_pool2d(
+        input.unsqueeze(2), (1, k), (1, s), (0, p), count_include_pad=count_include_pad
+    )
     return out.squeeze(2)
 
 

@@ -96,3 +96,133 @@ def test_sparse_zeros_per_column():
     np.testing.assert_array_equal((w == 0).sum(axis=0), [3] * 7)  # ceil(0.25 * 10)
     with pytest.raises(ValueError, match=r"sparse_: .*2 dimensions.*\(3,\)"):
         init.sparse_(ag.empty(3), 0.1)
+
+
+# ---------------------------------------------------------------- pooling
+
+
+def _out_size(size, k, s, p, d, ceil_mode):
+    span = size + 2 * p - d * (k - 1) - 1
+    out = (math.ceil(span / s) if ceil_mode else span // s) + 1
+    if ceil_mode and (out - 1) * s >= size + p:
+        out -= 1
+    return out
+
+
+def _pool_reference(x, k, s, p, d, ceil_mode, mode, count_include_pad=True):
+    """Loop reference over output cells: max with flat indices, or PyTorch's average."""
+    n, c, h, w = x.shape
+    ho = _out_size(h, k, s, p, d, ceil_mode)
+    wo = _out_size(w, k, s, p, d, ceil_mode)
+    out = np.zeros((n, c, ho, wo))
+    idx = np.zeros((n, c, ho, wo), dtype=np.int64)
+    for i in range(ho):
+        for j in range(wo):
+            if mode == "max":
+                best = np.full((n, c), -np.inf)
+                for a in range(k):
+                    for b in range(k):
+                        r, q = i * s - p + a * d, j * s - p + b * d
+                        if 0 <= r < h and 0 <= q < w:
+                            better = x[:, :, r, q] > best
+                            best = np.where(better, x[:, :, r, q], best)
+                            idx[:, :, i, j] = np.where(better, r * w + q, idx[:, :, i, j])
+                out[:, :, i, j] = best
+            else:
+                r0, q0 = i * s - p, j * s - p
+                r1, q1 = min(r0 + k, h + p), min(q0 + k, w + p)
+                size = (r1 - r0) * (q1 - q0)
+                r0, q0, r1, q1 = max(r0, 0), max(q0, 0), min(r1, h), min(q1, w)
+                total = x[:, :, r0:r1, q0:q1].sum(axis=(2, 3))
+                count = size if count_include_pad else (r1 - r0) * (q1 - q0)
+                out[:, :, i, j] = total / count
+    return out, idx
+
+
+POOL_CASES = [  # (H, W, kernel, stride, padding, dilation)
+    (5, 7, 2, 2, 0, 1),
+    (5, 7, 3, 2, 1, 1),
+    (6, 6, 3, 3, 1, 1),
+    (4, 9, 2, 3, 1, 2),
+    (7, 5, 3, 2, 0, 2),
+]
+
+
+@pytest.mark.parametrize("h,w,k,s,p,d", POOL_CASES)
+@pytest.mark.parametrize("ceil_mode", [False, True])
+def test_max_pool2d_ceil_mode_and_indices(h, w, k, s, p, d, ceil_mode):
+    x = np.random.default_rng(0).standard_normal((2, 3, h, w))
+    want, want_idx = _pool_reference(x, k, s, p, d, ceil_mode, "max")
+    out, idx = nn.functional.max_pool2d(
+        ag.tensor(x), k, s, p, d, ceil_mode=ceil_mode, return_indices=True
+    )
+    np.testing.assert_allclose(arr(out), want)
+    np.testing.assert_array_equal(arr(idx), want_idx)
+    assert idx.dtype == np.int64
+    alone = nn.functional.max_pool2d(ag.tensor(x), k, s, p, d, ceil_mode=ceil_mode)
+    np.testing.assert_allclose(arr(alone), want)
+    ag.gradcheck(
+        lambda t: nn.functional.max_pool2d(t, k, s, p, d, ceil_mode=ceil_mode),
+        (ag.tensor(x[:1, :1], requires_grad=True),),
+    )
+
+
+@pytest.mark.parametrize("h,w,k,s,p,d", [c for c in POOL_CASES if c[5] == 1])
+@pytest.mark.parametrize("ceil_mode", [False, True])
+@pytest.mark.parametrize("count_include_pad", [True, False])
+def test_avg_pool2d_ceil_mode_divisors(h, w, k, s, p, d, ceil_mode, count_include_pad):
+    x = np.random.default_rng(1).standard_normal((2, 3, h, w))
+    want, _ = _pool_reference(x, k, s, p, 1, ceil_mode, "avg", count_include_pad)
+    out = nn.functional.avg_pool2d(
+        ag.tensor(x), k, s, p, ceil_mode=ceil_mode, count_include_pad=count_include_pad
+    )
+    np.testing.assert_allclose(arr(out), want, rtol=1e-12)
+    module = nn.AvgPool2d(k, s, p, ceil_mode=ceil_mode, count_include_pad=count_include_pad)
+    np.testing.assert_allclose(arr(module(ag.tensor(x))), want, rtol=1e-12)
+    ag.gradcheck(
+        lambda t: nn.functional.avg_pool2d(t, k, s, p, ceil_mode, count_include_pad),
+        (ag.tensor(x[:1, :1], requires_grad=True),),
+    )
+
+
+def test_avg_pool2d_known_ceil_values_and_divisor_override():
+    x = ag.arange(25, dtype=ag.float64).reshape(1, 1, 5, 5)
+    # 2x2 windows, stride 2 on 5x5: the last row/column of windows holds 2 or 1 cells
+    out = nn.functional.avg_pool2d(x, 2, ceil_mode=True)
+    assert out.tolist() == [[[[3.0, 5.0, 6.5], [13.0, 15.0, 16.5], [20.5, 22.5, 24.0]]]]
+    summed = nn.functional.avg_pool2d(x, 2, ceil_mode=True, divisor_override=1)
+    assert summed.tolist()[0][0][2] == [41.0, 45.0, 24.0]
+    with pytest.raises(ValueError, match="avg_pool2d: divisor_override must be non-zero"):
+        nn.functional.avg_pool2d(x, 2, divisor_override=0)
+
+
+def test_maxpool2d_module_and_unpool_round_trip():
+    x = ag.rand(2, 3, 6, 7, dtype=ag.float64) + 0.5  # positive: re-pooling sees the maxima
+    pool = nn.MaxPool2d(2, return_indices=True, ceil_mode=True)
+    out, idx = pool(x)
+    assert out.shape == (2, 3, 3, 4)
+    assert repr(pool) == (
+        "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=True)"
+    )
+    unpool = nn.MaxUnpool2d(2)
+    assert repr(unpool) == "MaxUnpool2d(kernel_size=(2, 2), stride=(2, 2), padding=(0, 0))"
+    back = unpool(out, idx, output_size=x.shape)
+    assert back.shape == x.shape
+    # every window's maximum is back in place, everything else is zero
+    keep = arr(back) != 0
+    np.testing.assert_array_equal(arr(back)[keep], arr(x)[keep])
+    assert keep.sum() == out.numel()
+    np.testing.assert_allclose(arr(nn.functional.max_pool2d(back, 2, ceil_mode=True)), arr(out))
+    ag.gradcheck(
+        lambda t: nn.functional.max_unpool2d(t, idx, 2, output_size=(6, 7)),
+        (out.detach().requires_grad_(),),
+    )
+    # unbatched input, default output size
+    o3, i3 = nn.functional.max_pool2d(x[0, :, :, :6], 2, return_indices=True)
+    assert nn.functional.max_unpool2d(o3, i3, 2).shape == (3, 6, 6)
+    with pytest.raises(ValueError, match=r"max_unpool2d: indices must lie in \[0, 25\)"):
+        nn.functional.max_unpool2d(o3, i3, 2, output_size=(5, 5))
+    with pytest.raises(ValueError, match=r"max_unpool2d: output_size \(9, 9\) must be within"):
+        nn.functional.max_unpool2d(out, idx, 2, output_size=(9, 9))
+    with pytest.raises(ValueError, match="max_unpool2d: indices of shape"):
+        nn.functional.max_unpool2d(out, idx[:, :1], 2)
