@@ -361,10 +361,18 @@ TORCH_PATH = {
 }
 
 
-@pytest.mark.parametrize("line_search_fn,steps", [(None, 40), ("strong_wolfe", 5)])
-def test_lbfgs_rosenbrock(line_search_fn, steps, device):
-    path, _, _ = lbfgs_run(steps, device=device, line_search_fn=line_search_fn)
-    np.testing.assert_allclose(path[-1], [1.0, 1.0], atol=1e-5)
+@pytest.mark.parametrize(
+    "line_search_fn,steps,dtype,atol",
+    [
+        (None, 40, ag.float64, 1e-5),
+        ("strong_wolfe", 5, ag.float64, 1e-5),
+        ("strong_wolfe", 5, ag.float32, 1e-3),
+    ],
+)
+def test_lbfgs_rosenbrock(line_search_fn, steps, dtype, atol, device):
+    path, _, xy = lbfgs_run(steps, device=device, dtype=dtype, line_search_fn=line_search_fn)
+    np.testing.assert_allclose(path[-1], [1.0, 1.0], atol=atol)
+    assert xy.dtype == dtype
 
 
 @pytest.mark.parametrize("line_search_fn", [None, "strong_wolfe"])
@@ -379,12 +387,16 @@ def test_lbfgs_needs_a_known_line_search():
         lbfgs_run(1, line_search_fn="armijo")
 
 
-def test_lbfgs_state_dict_round_trip():
+@pytest.mark.parametrize("through_file", [False, True])
+def test_lbfgs_state_dict_round_trip(through_file, tmp_path):
     _, opt, xy = lbfgs_run(2, max_iter=3, history_size=2)
     state = opt.state[xy]
     # the counts PyTorch reports for the same run
     assert (state["n_iter"], state["func_evals"], len(state["old_dirs"])) == (4, 6, 2)
     sd = opt.state_dict()
+    if through_file:
+        ag.save(sd, tmp_path / "lbfgs.safetensors")
+        sd = ag.load(tmp_path / "lbfgs.safetensors")
     xy2 = xy.detach().clone().requires_grad_(True)
     opt2 = optim.LBFGS([xy2], max_iter=3, history_size=2)
     opt2.load_state_dict(sd)
@@ -402,3 +414,26 @@ def test_lbfgs_state_dict_round_trip():
             o.step(closure)
     assert np.abs(xy.detach().numpy() - before).max() > 1e-3
     np.testing.assert_allclose(xy.detach().numpy(), xy2.detach().numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "cls", [optim.Adamax, optim.NAdam, optim.RAdam, optim.ASGD, optim.Rprop, optim.LBFGS]
+)
+def test_float32_stays_float32(cls, device):
+    x = ag.randn(4, device=device, requires_grad=True)
+    opt = cls([x])
+
+    def closure():
+        opt.zero_grad()
+        loss = (x * x).sum()
+        loss.backward()
+        return loss
+
+    for _ in range(3):
+        opt.step(closure)
+    assert x.dtype == ag.float32 and x.grad_fn is None and x.requires_grad
+    for value in opt.state[x].values():
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            if isinstance(v, ag.Tensor):
+                assert v.dtype == ag.float32 and v.device == x.device
