@@ -23,7 +23,7 @@ from .activation_more import (
     threshold,
 )
 from .attention import bilinear, multi_head_attention_forward, scaled_dot_product_attention
-from .basic import dropout, dropout1d, dropout2d, linear, one_hot, pad
+from .basic import dropout, dropout1d, dropout2d, embedding, linear, one_hot, pad
 from .conv import adaptive_avg_pool2d, avg_pool2d, conv2d, max_pool2d, max_unpool2d
 from .conv_more import (
     adaptive_avg_pool1d,

@@ -1,4 +1,5 @@
-"""Basic functional layers: linear, dropout (and its channel-wise forms), one_hot, pad."""
+"""Basic functional layers: linear, dropout (and its channel-wise forms), one_hot, pad,
+embedding."""
 
 import autograd_core as ag
 from autograd_core import Tensor
@@ -80,3 +81,70 @@ def dropout2d(input, p=0.5, training=True, inplace=False):
     if input.ndim < 2:
         raise ValueError(f"dropout2d: expected 3-D or 4-D input, got shape {tuple(input.shape)}")
     return _feature_dropout("dropout2d", input, p, training)
+
+
+def _embedding_renorm_(weight, input, max_norm, norm_type):
+    """Rescale, in place and outside the graph, the rows of weight that input looks up so
+    that their norm_type-norm is at most max_norm (PyTorch's embedding_renorm_, with its
+    1e-7 guard)."""
+    with ag.no_grad():
+        idx = input.reshape(-1)
+        rows = weight[idx]
+        norms = rows.norm(p=norm_type, dim=1, keepdim=True)
+        scale = ag.where(norms > max_norm, max_norm / (norms + 1e-7), ag.ones_like(norms))
+        # a repeated index writes the same rescaled row twice, so duplicates are harmless
+        weight[idx] = rows * scale
+
+
+def _scale_grad_by_freq(out, input, num_embeddings):
+    """out with the same values, its gradient divided by how often each index occurs in
+    input (so frequent words do not dominate the update)."""
+    flat = input.reshape(-1)
+    ones = ag.ones(flat.shape, dtype=out.dtype, device=out.device)
+    zeros = ag.zeros((num_embeddings,), dtype=out.dtype, device=out.device)
+    freq = ag.scatter_add(zeros, 0, flat, ones)[input].unsqueeze(-1)
+    return out / freq + (out - out / freq).detach()
+
+
+def embedding(
+    input,
+    weight,
+    padding_idx=None,
+    max_norm=None,
+    norm_type=2.0,
+    scale_grad_by_freq=False,
+    sparse=False,
+):
+    """Rows of weight (num_embeddings, embedding_dim) at the integer indices input: output
+    shape input.shape + (embedding_dim,).
+
+    padding_idx's row gets no gradient; with max_norm the looked-up rows of weight are first
+    renormalised in place (as PyTorch, this modifies weight); scale_grad_by_freq divides each
+    row's gradient by its index's count in input.
+    """
+    if not isinstance(input, Tensor) or input.dtype.kind not in "iu":
+        got = input.dtype if isinstance(input, Tensor) else type(input).__name__
+        raise TypeError(f"embedding: expected integer indices, got {got}")
+    if not isinstance(weight, Tensor) or weight.ndim != 2:
+        shape = tuple(weight.shape) if isinstance(weight, Tensor) else type(weight).__name__
+        raise ValueError(f"embedding: weight must be 2-D (num_embeddings, dim), got {shape}")
+    if sparse:
+        raise NotImplementedError("embedding: sparse=True (sparse gradients) is not supported")
+    num_embeddings = weight.shape[0]
+    if padding_idx is not None:
+        if not -num_embeddings <= padding_idx < num_embeddings:
+            raise ValueError(
+                f"embedding: padding_idx {padding_idx} must be within num_embeddings "
+                f"{num_embeddings}"
+            )
+        padding_idx %= num_embeddings
+    if max_norm is not None:
+        _embedding_renorm_(weight, input, max_norm, norm_type)
+    out = weight[input]
+    if scale_grad_by_freq:
+        out = _scale_grad_by_freq(out, input, num_embeddings)
+    if padding_idx is not None:
+        # the padding row keeps its value but gets no gradient, as in PyTorch
+        pad = (input == padding_idx).unsqueeze(-1)
+        out = ag.where(pad, out.detach(), out)
+    return out
