@@ -51,9 +51,11 @@ class LRScheduler:
         return [group["lr"] for group in self.optimizer.param_groups]
 
     def get_last_lr(self) -> list[float]:
+        """The lrs set by the last `step()`, one per param group."""
         return list(self._last_lr)
 
     def step(self) -> None:
+        """One epoch (or batch) on: write `get_lr()` into the groups. Call after `opt.step()`."""
         self._step_count += 1
         self._update_lr()
 

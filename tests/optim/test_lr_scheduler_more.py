@@ -382,6 +382,25 @@ def test_sequential_three_schedulers_restart_from_initial_lr():
     assert got == pytest.approx(want, abs=TOL)
 
 
+@pytest.mark.parametrize(
+    "build, after",
+    [
+        (lambda o: sched.MultiStepLR(o, [1, 3], gamma=0.5), [1.0, 0.5, 0.5, 0.25, 0.25, 0.25]),
+        (
+            lambda o: sched.CosineAnnealingLR(o, T_max=4, eta_min=0.1),
+            [0.1 + 0.9 * (1 + math.cos(math.pi * k / 4)) / 2 for k in range(6)],
+        ),
+        (lambda o: sched.LinearLR(o, 0.25, total_iters=2), [0.25, 0.625, 1.0, 1.0, 1.0, 1.0]),
+        (lambda o: sched.ExponentialLR(o, gamma=0.8), [0.8**k for k in range(6)]),
+    ],
+)
+def test_sequential_second_scheduler_starts_from_its_epoch_zero(build, after):
+    # at the milestone the next scheduler jumps to its closed form at epoch 0
+    opt = make_opt(1.0)
+    s = sched.SequentialLR(opt, [sched.ExponentialLR(opt, gamma=0.5), build(opt)], [3])
+    assert run(opt, s, 9) == pytest.approx([1.0, 0.5, 0.25] + after, abs=TOL)
+
+
 def test_sequential_errors():
     opt, other = make_opt(), make_opt()
     a, b = sched.ConstantLR(opt), sched.ExponentialLR(opt, 0.9)
