@@ -440,3 +440,22 @@ def test_transformer_defaults_and_xavier_init():
                            dim_feedforward=12)  # fmt: skip
     w = arr(model.decoder.layers[0].linear1.weight)
     assert np.abs(w).max() <= math.sqrt(6.0 / (8 + 12)) + 1e-7
+
+
+def test_new_pieces_on_device(device):
+    w = ag.empty(4, 6, device=device)
+    for fill in (init.orthogonal_, init.trunc_normal_, init.eye_, lambda t: init.sparse_(t, 0.5)):
+        assert fill(w).device == w.device
+    assert init.dirac_(ag.empty(2, 2, 3, 3, device=device)).device == w.device
+    x = ag.randn(1, 2, 5, 5, device=device, requires_grad=True)
+    out, idx = nn.functional.max_pool2d(x, 2, ceil_mode=True, return_indices=True)
+    back = nn.functional.max_unpool2d(out, idx, 2, output_size=(5, 5))
+    avg = nn.functional.avg_pool2d(x, 3, 2, 1, ceil_mode=True, count_include_pad=False)
+    (back.sum() + avg.sum()).backward()
+    assert x.grad.device == x.device and idx.device == x.device
+    emb = nn.Embedding(6, 4, max_norm=1.0, scale_grad_by_freq=True).to(device)
+    emb(ag.tensor([[1, 2, 2]]).to(device)).sum().backward()
+    assert emb.weight.grad.device == emb.weight.device
+    model = nn.Transformer(8, 2, 1, 1, 12, dropout=0.0).to(device)
+    y = model(ag.randn(5, 2, 8, device=device), ag.randn(3, 2, 8, device=device))
+    assert y.shape == (3, 2, 8) and y.device == model.decoder.norm.weight.device
