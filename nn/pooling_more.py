@@ -12,16 +12,15 @@ class MaxPool1d(Module):
         ceil_mode=False,
     ):  # fmt: skip
         super().__init__()
-        if return_indices or ceil_mode:
-            raise NotImplementedError(
-                "MaxPool1d: return_indices=True and ceil_mode=True are not supported"
-            )
         self.kernel_size, self.stride = kernel_size, stride if stride is not None else kernel_size
         self.padding, self.dilation = padding, dilation
         self.return_indices, self.ceil_mode = return_indices, ceil_mode
 
     def forward(self, input):
-        return F.max_pool1d(input, self.kernel_size, self.stride, self.padding, self.dilation)
+        return F.max_pool1d(
+            input, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode,
+            self.return_indices,
+        )  # fmt: skip
 
     def extra_repr(self):
         return (
@@ -38,8 +37,6 @@ class AvgPool1d(Module):
         self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True
     ):
         super().__init__()
-        if ceil_mode:
-            raise NotImplementedError("AvgPool1d: ceil_mode=True is not supported")
         self.kernel_size = (kernel_size,) if isinstance(kernel_size, int) else tuple(kernel_size)
         stride = kernel_size if stride is None else stride
         self.stride = (stride,) if isinstance(stride, int) else tuple(stride)
@@ -48,7 +45,12 @@ class AvgPool1d(Module):
 
     def forward(self, input):
         return F.avg_pool1d(
-            input, self.kernel_size, self.stride, self.padding, False, self.count_include_pad
+            input,
+            self.kernel_size,
+            self.stride,
+            self.padding,
+            self.ceil_mode,
+            self.count_include_pad,
         )
 
     def extra_repr(self):

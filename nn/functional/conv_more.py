@@ -6,7 +6,7 @@ import functools
 import autograd_core as ag
 from autograd_core import Tensor
 
-from .conv import adaptive_avg_pool2d, avg_pool2d
+from .conv import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 
 
 def _single(v, name, op):
@@ -83,12 +83,13 @@ def max_pool1d(
 ):
     """Max over each window of `kernel_size` along L (padding counts as -inf)."""
     _check(input, 3, "3-D (N, C, L) or 2-D (C, L)", "max_pool1d")
-    _refuse("max_pool1d", ceil_mode, return_indices)
     k = _single(kernel_size, "kernel_size", "max_pool1d")
     s = k if stride is None or stride == () else _single(stride, "stride", "max_pool1d")
     p = _single(padding, "padding", "max_pool1d")
     d = _single(dilation, "dilation", "max_pool1d")
-    out = ag.max_pool2d(input.unsqueeze(2), (1, k), (1, s), (0, p), (1, d))
+    out = max_pool2d(input.unsqueeze(2), (1, k), (1, s), (0, p), (1, d), ceil_mode, return_indices)
+    if return_indices:  # flat indices into a 1 x L plane are indices along L
+        return out[0].squeeze(2), out[1].squeeze(2)
     return out.squeeze(2)
 
 
@@ -96,12 +97,16 @@ def max_pool1d(
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
     """Mean over each window of `kernel_size` along L (zero padding counted by default)."""
     _check(input, 3, "3-D (N, C, L) or 2-D (C, L)", "avg_pool1d")
-    _refuse("avg_pool1d", ceil_mode)
     k = _single(kernel_size, "kernel_size", "avg_pool1d")
     s = k if stride is None or stride == () else _single(stride, "stride", "avg_pool1d")
     p = _single(padding, "padding", "avg_pool1d")
     out = avg_pool2d(
-        input.unsqueeze(2), (1, k), (1, s), (0, p), count_include_pad=count_include_pad
+        input.unsqueeze(2),
+        (1, k),
+        (1, s),
+        (0, p),
+        ceil_mode=ceil_mode,
+        count_include_pad=count_include_pad,
     )
     return out.squeeze(2)
 

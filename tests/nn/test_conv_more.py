@@ -279,10 +279,20 @@ def test_pool1d_dilation_excluded_padding_and_repr():
         "MaxPool1d(kernel_size=3, stride=3, padding=0, dilation=1, ceil_mode=False)"
     )
     assert repr(nn.AvgPool1d(3, 2, 1)) == "AvgPool1d(kernel_size=(3,), stride=(2,), padding=(1,))"
-    with pytest.raises(NotImplementedError, match="max_pool1d: ceil_mode=True"):
-        F.max_pool1d(x, 2, ceil_mode=True)
-    with pytest.raises(NotImplementedError, match="MaxPool1d: return_indices=True"):
-        nn.MaxPool1d(2, return_indices=True)
+
+
+def test_pool1d_ceil_mode_and_indices_are_the_2d_forms_on_one_row():
+    x = x64(2, 3, 7)
+    plane = x.unsqueeze(2)
+    values, indices = nn.MaxPool1d(2, ceil_mode=True, return_indices=True)(x)
+    values2d, indices2d = F.max_pool2d(plane, (1, 2), ceil_mode=True, return_indices=True)
+    np.testing.assert_array_equal(arr(values), arr(values2d)[:, :, 0])
+    np.testing.assert_array_equal(arr(indices), arr(indices2d)[:, :, 0])
+    assert values.shape == (2, 3, 4)  # the last window starts inside and is clipped
+    np.testing.assert_array_equal(arr(values)[..., 3], arr(x)[..., 6])
+    averaged = nn.AvgPool1d(2, ceil_mode=True)(x)
+    np.testing.assert_allclose(arr(averaged)[..., 3], arr(x)[..., 6])
+    assert ag.gradcheck(lambda t: F.avg_pool1d(t, 2, ceil_mode=True), (x,))
 
 
 @pytest.mark.parametrize("out", [(3, 4), 2, (5, 7), (None, 3), (4, 1)])
