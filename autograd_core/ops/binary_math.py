@@ -3,14 +3,10 @@ sums each gradient back to its input's shape."""
 
 from __future__ import annotations
 
-from .. import backend, dtypes
+from .. import dtypes
 from ..function import Function
 from .common import as_tensor, binary_operands, check_broadcast, is_tensor, scalar_constant
-from .elementwise import cast, sigmoid
-
-
-def _xp(array):
-    return backend.array_module(array)
+from .elementwise import _xp, cast, sigmoid
 
 
 def _float_operands(a, b, op, integers_allowed=False):

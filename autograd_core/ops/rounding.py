@@ -3,14 +3,10 @@ PyTorch the step functions have a zero gradient (not none), frac passes it throu
 
 from __future__ import annotations
 
-from .. import backend
 from ..function import Function
 from .common import as_tensor, constant
 from .compare import isfinite, zero_gradient
-
-
-def _xp(array):
-    return backend.array_module(array)
+from .elementwise import _xp
 
 
 def _zero_gradient_raw(ctx, grad_out):
@@ -38,22 +34,12 @@ Ceil = _step("Ceil", "out = ceil(a);  da = 0", lambda ctx, a: _xp(a).ceil(a))
 Trunc = _step("Trunc", "out = trunc(a) (toward zero);  da = 0", lambda ctx, a: _xp(a).trunc(a))
 
 
-class Round(Function):
-    """out = a rounded to `decimals` places, halves to even;  da = 0"""
+def _round(ctx, a, decimals):
+    ctx.params = {"decimals": decimals}
+    return _xp(a).round(a, decimals)
 
-    op_name = "round"
-    uses_inputs = False
 
-    @staticmethod
-    def forward(ctx, a, decimals):
-        ctx.params = {"decimals": decimals}
-        return _xp(a).round(a, decimals)
-
-    @staticmethod
-    def backward(ctx, grad_out):
-        return zero_gradient(grad_out)
-
-    backward_raw = staticmethod(_zero_gradient_raw)
+Round = _step("Round", "out = a rounded to `decimals` places, halves to even;  da = 0", _round)
 
 
 class Frac(Function):

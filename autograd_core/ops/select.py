@@ -3,15 +3,11 @@ gradient goes to the value picked (split evenly between tied inputs where PyTorc
 
 from __future__ import annotations
 
-from .. import backend, dtypes
+from .. import dtypes
 from ..function import Function
 from .common import as_tensor, binary_operands, check_broadcast, is_tensor
 from .compare import ge, gt, le, logical_and, logical_or, lt, ne
-from .elementwise import cast
-
-
-def _xp(array):
-    return backend.array_module(array)
+from .elementwise import _xp, cast
 
 
 class Maximum(Function):
