@@ -515,7 +515,12 @@ class CumSum(Function):
 
 
 def cumsum(a, dim):
-    (d,) = normalize_dims(dim, a.ndim, "cumsum") or (0,)
+    return _cumulative(CumSum, a, dim)
+
+
+def _cumulative(op_class, a, dim):
+    """A running op (cumsum, cumprod) along `dim`, one dim at a time."""
+    (d,) = normalize_dims(dim, a.ndim, op_class.op_name) or (0,)
     if a.ndim == 0:  # NumPy's cumsum flattens a 0-d array to shape (1,); PyTorch keeps ()
-        return reshape(CumSum._call(reshape(a, 1), dim=0), ())
-    return CumSum._call(a, dim=d)
+        return reshape(op_class._call(reshape(a, 1), dim=0), ())
+    return op_class._call(a, dim=d)

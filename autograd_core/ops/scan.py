@@ -6,9 +6,9 @@ from .. import backend
 from ..function import Function
 from .common import as_tensor, constant, normalize_dims
 from .join import cat
-from .reduce import cumsum
+from .reduce import _cumulative, cumsum
 from .select import where
-from .shape import broadcast_to, flip, reshape, transpose, unsqueeze
+from .shape import broadcast_to, flip, transpose, unsqueeze
 
 
 class CumProd(Function):
@@ -61,10 +61,7 @@ def cumprod(a, dim, dtype=None):
         a = cast(a, dtype)
     elif a.dtype.kind in "bi" and a.dtype != dtypes.int64:
         a = cast(a, dtypes.int64)
-    (d,) = normalize_dims(dim, a.ndim, "cumprod") or (0,)
-    if a.ndim == 0:
-        return reshape(CumProd._call(reshape(a, 1), dim=0), ())
-    return CumProd._call(a, dim=d)
+    return _cumulative(CumProd, a, dim)
 
 
 def diff(a, n=1, dim=-1, prepend=None, append=None):
