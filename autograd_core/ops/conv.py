@@ -220,24 +220,34 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
             f"conv2d: kernel {(kh, kw)} (dilation {dilation}) is larger than the input of shape "
             f"{tuple(input.shape)} padded by {padding}"
         )
+    _check_same_kind("conv2d", input, weight)
+    geometry = Geometry((h, w), (ho, wo), (kh, kw), stride, padding, dilation, groups)
+    out = Conv2d._call(input, weight, geometry=geometry)
+    return _add_bias("conv2d", out, bias, out_c)
+
+
+def _check_same_kind(op, input, weight):
+    """One dtype and one device for input and weight."""
     if input.dtype != weight.dtype:
         raise TypeError(
-            f"conv2d: input is {input.dtype} but weight is {weight.dtype}; convert one with .to()"
+            f"{op}: input is {input.dtype} but weight is {weight.dtype}; convert one with .to()"
         )
     if input.device != weight.device:
         raise RuntimeError(
-            f"conv2d: expected input and weight on the same device, got {input.device} and "
+            f"{op}: expected input and weight on the same device, got {input.device} and "
             f"{weight.device}"
         )
-    geometry = Geometry((h, w), (ho, wo), (kh, kw), stride, padding, dilation, groups)
-    out = Conv2d._call(input, weight, geometry=geometry)
-    if bias is not None:
-        if tuple(bias.shape) != (out_c,):
-            raise ValueError(
-                f"conv2d: bias of shape {tuple(bias.shape)} does not fit {out_c} output channels"
-            )
-        out = out + bias.reshape(1, out_c, 1, 1)
-    return out
+
+
+def _add_bias(op, out, bias, out_c):
+    """out (N, out_c, Ho, Wo) plus a per-channel `bias` (out_c,), if one is given."""
+    if bias is None:
+        return out
+    if tuple(bias.shape) != (out_c,):
+        raise ValueError(
+            f"{op}: bias of shape {tuple(bias.shape)} does not fit {out_c} output channels"
+        )
+    return out + bias.reshape(1, out_c, 1, 1)
 
 
 def _string_padding(input, weight, padding, stride, dilation):
@@ -306,25 +316,8 @@ def conv_transpose2d(
             f"conv_transpose2d: output size {(out_h, out_w)} is too small for input of shape "
             f"{tuple(input.shape)} with padding {padding}"
         )
-    if input.dtype != weight.dtype:
-        raise TypeError(
-            f"conv_transpose2d: input is {input.dtype} but weight is {weight.dtype}; convert "
-            f"one with .to()"
-        )
-    if input.device != weight.device:
-        raise RuntimeError(
-            f"conv_transpose2d: expected input and weight on the same device, got "
-            f"{input.device} and {weight.device}"
-        )
+    _check_same_kind("conv_transpose2d", input, weight)
     # the convolution this one is the input-gradient of: (out_h, out_w) -> (h, w)
     geometry = Geometry((out_h, out_w), (h, w), (kh, kw), stride, padding, dilation, groups)
     out = Conv2dInputGrad._call(input, weight, geometry=geometry)
-    out_c = out_per_group * groups
-    if bias is not None:
-        if tuple(bias.shape) != (out_c,):
-            raise ValueError(
-                f"conv_transpose2d: bias of shape {tuple(bias.shape)} does not fit {out_c} "
-                f"output channels"
-            )
-        out = out + bias.reshape(1, out_c, 1, 1)
-    return out
+    return _add_bias("conv_transpose2d", out, bias, out_per_group * groups)
