@@ -4,7 +4,7 @@ import math
 
 import autograd_core as ag
 
-from .optimizer import Optimizer, _check
+from .optimizer import Optimizer, _adam_defaults, _adam_grad, _check_adam_args, _init_moments
 
 
 class Adam(Optimizer):
@@ -21,40 +21,18 @@ class Adam(Optimizer):
         *,
         maximize=False,
     ):
-        _check(lr >= 0.0, f"Invalid learning rate: {lr}")
-        _check(eps >= 0.0, f"Invalid epsilon value: {eps}")
-        _check(0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}")
-        _check(0.0 <= betas[1] < 1.0, f"Invalid beta parameter at index 1: {betas[1]}")
-        _check(weight_decay >= 0.0, f"Invalid weight_decay value: {weight_decay}")
-        super().__init__(
-            params,
-            dict(
-                lr=lr,
-                betas=tuple(betas),
-                eps=eps,
-                weight_decay=weight_decay,
-                amsgrad=amsgrad,
-                maximize=maximize,
-            ),
-        )
+        _check_adam_args(lr, betas, eps, weight_decay)
+        defaults = _adam_defaults(lr, betas, eps, weight_decay, amsgrad=amsgrad, maximize=maximize)
+        super().__init__(params, defaults)
 
     def _update(self, p, grad, group, state):
         if not state:
-            state["step"] = 0
-            state["exp_avg"] = ag.zeros_like(p)
-            state["exp_avg_sq"] = ag.zeros_like(p)
+            _init_moments(p, state)
             if group["amsgrad"]:
                 state["max_exp_avg_sq"] = ag.zeros_like(p)
-        if group["maximize"]:
-            grad = -grad
         state["step"] += 1
-        step = state["step"]
-        lr, wd = group["lr"], group["weight_decay"]
-        if wd != 0:
-            if self._decoupled:
-                p.mul_(1 - lr * wd)
-            else:
-                grad = grad.add(p, alpha=wd)
+        step, lr = state["step"], group["lr"]
+        grad = _adam_grad(p, grad, group, decoupled=self._decoupled)
         beta1, beta2 = group["betas"]
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
         exp_avg.lerp_(grad, 1 - beta1)

@@ -1,8 +1,6 @@
 """`Adamax`: Adam with the infinity norm of past gradients in place of the second moment."""
 
-import autograd_core as ag
-
-from .optimizer import Optimizer, _check
+from .optimizer import Optimizer, _adam_defaults, _adam_grad, _check_adam_args, _init_moments
 
 
 class Adamax(Optimizer):
@@ -16,32 +14,15 @@ class Adamax(Optimizer):
         *,
         maximize=False,
     ):
-        _check(lr >= 0.0, f"Invalid learning rate: {lr}")
-        _check(eps >= 0.0, f"Invalid epsilon value: {eps}")
-        _check(0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}")
-        _check(0.0 <= betas[1] < 1.0, f"Invalid beta parameter at index 1: {betas[1]}")
-        _check(weight_decay >= 0.0, f"Invalid weight_decay value: {weight_decay}")
-        super().__init__(
-            params,
-            dict(
-                lr=lr,
-                betas=tuple(betas),
-                eps=eps,
-                weight_decay=weight_decay,
-                maximize=maximize,
-            ),
-        )
+        _check_adam_args(lr, betas, eps, weight_decay)
+        defaults = _adam_defaults(lr, betas, eps, weight_decay, maximize=maximize)
+        super().__init__(params, defaults)
 
     def _update(self, p, grad, group, state):
         if not state:
-            state["step"] = 0
-            state["exp_avg"] = ag.zeros_like(p)
-            state["exp_inf"] = ag.zeros_like(p)
-        if group["maximize"]:
-            grad = -grad
+            _init_moments(p, state, second="exp_inf")
         state["step"] += 1
-        if group["weight_decay"] != 0:
-            grad = grad.add(p, alpha=group["weight_decay"])
+        grad = _adam_grad(p, grad, group, decoupled=False)
         beta1, beta2 = group["betas"]
         exp_avg, exp_inf = state["exp_avg"], state["exp_inf"]
         exp_avg.lerp_(grad, 1 - beta1)

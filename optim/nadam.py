@@ -1,8 +1,13 @@
 """`NAdam`: Adam with Nesterov momentum and a momentum schedule (Dozat, 2016)."""
 
-import autograd_core as ag
-
-from .optimizer import Optimizer, _check
+from .optimizer import (
+    Optimizer,
+    _adam_defaults,
+    _adam_grad,
+    _check,
+    _check_adam_args,
+    _init_moments,
+)
 
 
 class NAdam(Optimizer):
@@ -18,42 +23,26 @@ class NAdam(Optimizer):
         *,
         maximize=False,
     ):
-        _check(lr >= 0.0, f"Invalid learning rate: {lr}")
-        _check(eps >= 0.0, f"Invalid epsilon value: {eps}")
-        _check(0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}")
-        _check(0.0 <= betas[1] < 1.0, f"Invalid beta parameter at index 1: {betas[1]}")
-        _check(weight_decay >= 0.0, f"Invalid weight_decay value: {weight_decay}")
+        _check_adam_args(lr, betas, eps, weight_decay)
         _check(momentum_decay >= 0.0, f"Invalid momentum_decay value: {momentum_decay}")
-        super().__init__(
-            params,
-            dict(
-                lr=lr,
-                betas=tuple(betas),
-                eps=eps,
-                weight_decay=weight_decay,
-                momentum_decay=momentum_decay,
-                decoupled_weight_decay=decoupled_weight_decay,
-                maximize=maximize,
-            ),
+        defaults = _adam_defaults(
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            momentum_decay=momentum_decay,
+            decoupled_weight_decay=decoupled_weight_decay,
+            maximize=maximize,
         )
+        super().__init__(params, defaults)
 
     def _update(self, p, grad, group, state):
         if not state:
-            state["step"] = 0
-            state["mu_product"] = 1.0
-            state["exp_avg"] = ag.zeros_like(p)
-            state["exp_avg_sq"] = ag.zeros_like(p)
-        if group["maximize"]:
-            grad = -grad
+            _init_moments(p, state, mu_product=1.0)
         state["step"] += 1
-        step = state["step"]
-        lr, wd = group["lr"], group["weight_decay"]
+        step, lr = state["step"], group["lr"]
+        grad = _adam_grad(p, grad, group, decoupled=group["decoupled_weight_decay"])
         beta1, beta2 = group["betas"]
-        if wd != 0:
-            if group["decoupled_weight_decay"]:
-                p.mul_(1 - lr * wd)
-            else:
-                grad = grad.add(p, alpha=wd)
         # the momentum schedule mu_t = beta1 * (1 - 0.5 * 0.96^(t * psi))
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * group["momentum_decay"]))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * group["momentum_decay"]))

@@ -19,6 +19,42 @@ def _check(cond, message):
         raise ValueError(message)
 
 
+def _check_adam_args(lr, betas, eps, weight_decay):
+    """Validate the options every Adam-family optimiser takes, with PyTorch's messages."""
+    _check(lr >= 0.0, f"Invalid learning rate: {lr}")
+    _check(eps >= 0.0, f"Invalid epsilon value: {eps}")
+    _check(0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}")
+    _check(0.0 <= betas[1] < 1.0, f"Invalid beta parameter at index 1: {betas[1]}")
+    _check(weight_decay >= 0.0, f"Invalid weight_decay value: {weight_decay}")
+
+
+def _adam_defaults(lr, betas, eps, weight_decay, **options):
+    """The defaults dict of an Adam-family optimiser: the shared options, then its own."""
+    return dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, **options)
+
+
+def _init_moments(p, state, second="exp_avg_sq", **scalars):
+    """First step of an Adam-family optimiser: step 0, its own scalars, zero moment buffers."""
+    state["step"] = 0
+    state.update(scalars)
+    state["exp_avg"] = ag.zeros_like(p)
+    state[second] = ag.zeros_like(p)
+
+
+def _adam_grad(p, grad, group, decoupled):
+    """The gradient an Adam-family optimiser feeds its moments: negated under `maximize`, then
+    weight decay as an L2 term (grad + wd * p), or decoupled (p shrunk by lr * wd in place)."""
+    if group["maximize"]:
+        grad = -grad
+    lr, wd = group["lr"], group["weight_decay"]
+    if wd != 0:
+        if decoupled:
+            p.mul_(1 - lr * wd)
+        else:
+            grad = grad.add(p, alpha=wd)
+    return grad
+
+
 class Optimizer:
     """Holds `param_groups` (dicts with 'params' and options) and `state` keyed by parameter."""
 

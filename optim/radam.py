@@ -2,9 +2,7 @@
 
 import math
 
-import autograd_core as ag
-
-from .optimizer import Optimizer, _check
+from .optimizer import Optimizer, _adam_defaults, _adam_grad, _check_adam_args, _init_moments
 
 
 class RAdam(Optimizer):
@@ -19,39 +17,24 @@ class RAdam(Optimizer):
         *,
         maximize=False,
     ):
-        _check(lr >= 0.0, f"Invalid learning rate: {lr}")
-        _check(eps >= 0.0, f"Invalid epsilon value: {eps}")
-        _check(0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}")
-        _check(0.0 <= betas[1] < 1.0, f"Invalid beta parameter at index 1: {betas[1]}")
-        _check(weight_decay >= 0.0, f"Invalid weight_decay value: {weight_decay}")
-        super().__init__(
-            params,
-            dict(
-                lr=lr,
-                betas=tuple(betas),
-                eps=eps,
-                weight_decay=weight_decay,
-                decoupled_weight_decay=decoupled_weight_decay,
-                maximize=maximize,
-            ),
+        _check_adam_args(lr, betas, eps, weight_decay)
+        defaults = _adam_defaults(
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            decoupled_weight_decay=decoupled_weight_decay,
+            maximize=maximize,
         )
+        super().__init__(params, defaults)
 
     def _update(self, p, grad, group, state):
         if not state:
-            state["step"] = 0
-            state["exp_avg"] = ag.zeros_like(p)
-            state["exp_avg_sq"] = ag.zeros_like(p)
-        if group["maximize"]:
-            grad = -grad
+            _init_moments(p, state)
         state["step"] += 1
-        step = state["step"]
-        lr, wd = group["lr"], group["weight_decay"]
+        step, lr = state["step"], group["lr"]
+        grad = _adam_grad(p, grad, group, decoupled=group["decoupled_weight_decay"])
         beta1, beta2 = group["betas"]
-        if wd != 0:
-            if group["decoupled_weight_decay"]:
-                p.mul_(1 - lr * wd)
-            else:
-                grad = grad.add(p, alpha=wd)
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
         exp_avg.lerp_(grad, 1 - beta1)
         exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)

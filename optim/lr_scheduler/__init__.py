@@ -3,6 +3,7 @@
 `base` holds `LRScheduler`; `decay` the per-epoch schedulers; `cyclic` CyclicLR, OneCycleLR and
 CosineAnnealingWarmRestarts; `composite` SequentialLR and ChainedScheduler."""
 
+from . import composite, cyclic, decay
 from .base import LRScheduler
 from .composite import ChainedScheduler, SequentialLR
 from .cyclic import CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR
@@ -19,21 +20,4 @@ from .decay import (
     StepLR,
 )
 
-__all__ = [
-    "LRScheduler",
-    "StepLR",
-    "MultiStepLR",
-    "ExponentialLR",
-    "CosineAnnealingLR",
-    "LambdaLR",
-    "LinearLR",
-    "MultiplicativeLR",
-    "ConstantLR",
-    "PolynomialLR",
-    "ReduceLROnPlateau",
-    "CyclicLR",
-    "OneCycleLR",
-    "CosineAnnealingWarmRestarts",
-    "SequentialLR",
-    "ChainedScheduler",
-]
+__all__ = ["LRScheduler", *decay.__all__, *cyclic.__all__, *composite.__all__]
