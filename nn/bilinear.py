@@ -2,12 +2,10 @@
 
 import math
 
-import autograd_core as ag
-
 from . import init
 from .functional.attention import bilinear
+from .linear import _weight_and_bias
 from .module import Module
-from .parameter import Parameter
 
 
 class Bilinear(Module):
@@ -20,14 +18,8 @@ class Bilinear(Module):
         super().__init__()
         self.in1_features, self.in2_features = in1_features, in2_features
         self.out_features = out_features
-        self.weight = Parameter(
-            ag.empty((out_features, in1_features, in2_features), device=device, dtype=dtype)
-        )
-        if bias:
-            self.bias = Parameter(ag.empty((out_features,), device=device, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
-        self.reset_parameters()
+        shape = (out_features, in1_features, in2_features)
+        _weight_and_bias(self, shape, out_features, bias, device, dtype)
 
     def reset_parameters(self):
         bound = 1 / math.sqrt(self.weight.shape[1])

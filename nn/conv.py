@@ -1,38 +1,65 @@
-"""`Conv2d`: 2-D convolution as unfold + one matrix product; padding other than zeros is
-`functional.pad` in that mode, then an unpadded convolution (as PyTorch does it)."""
+"""`Conv2d` and the `_ConvNd` base it shares with `Conv1d`: 2-D convolution as unfold + one
+matrix product; padding other than zeros is `functional.pad` in that mode, then an unpadded
+convolution (as PyTorch does it)."""
 
 import math
 
-import autograd_core as ag
-
 from . import functional as F
 from . import init
+from .linear import _weight_and_bias
 from .module import Module
-from .parameter import Parameter
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
+def _ntuple(v, n):
+    return (v,) * n if isinstance(v, int) else tuple(v)
+
+
 def _pair(v):
-    return (v, v) if isinstance(v, int) else tuple(v)
+    return _ntuple(v, 2)
 
 
 def _pad_widths(padding, kernel_size, dilation):
-    """`functional.pad`'s (left, right, top, bottom) for a padding pair, 'same' or 'valid'.
-    'same' puts the odd pixel of an even total at the right and bottom, as PyTorch does."""
+    """`functional.pad`'s widths (last dim first: left, right, top, bottom) for a padding
+    tuple, 'same' or 'valid'. 'same' puts the odd pixel of an even total at the right and
+    bottom, as PyTorch does."""
     if padding == "valid":
-        return (0, 0, 0, 0)
+        return (0, 0) * len(kernel_size)
     if padding == "same":
         totals = [d * (k - 1) for k, d in zip(kernel_size, dilation)]
         pairs = [(t // 2, t - t // 2) for t in totals]
     else:
         pairs = [(p, p) for p in padding]
-    (top, bottom), (left, right) = pairs
-    return (left, right, top, bottom)
+    return tuple(w for pair in reversed(pairs) for w in pair)
 
 
-class Conv2d(Module):
-    """weight (out_channels, in_channels/groups, kh, kw); PyTorch's default init."""
+def _check_channels(name, in_channels, out_channels, groups):
+    if not isinstance(groups, int) or groups < 1:
+        raise ValueError(f"{name}: groups must be a positive int, got {groups!r}")
+    if in_channels % groups or out_channels % groups:
+        raise ValueError(
+            f"{name}: in_channels={in_channels} and out_channels={out_channels} must be "
+            f"divisible by groups={groups}"
+        )
+
+
+def _reset_conv_parameters(weight, bias):
+    """PyTorch's default: kaiming_uniform_(a=sqrt(5)) and bias in +-1/sqrt(fan_in), where
+    fan_in = weight.shape[1] * kernel elements (for ConvTranspose2d that is out/groups)."""
+    init.kaiming_uniform_(weight, a=math.sqrt(5))
+    if bias is not None:
+        fan_in = weight.shape[1] * math.prod(weight.shape[2:])
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+        init.uniform_(bias, -bound, bound)
+
+
+class _ConvNd(Module):
+    """What Conv1d and Conv2d share: argument checks, weight (out_channels,
+    in_channels/groups, *kernel_size), bias, PyTorch's default init and non-zero padding modes.
+    _ndim is the number of spatial dims."""
+
+    _ndim = 0
 
     def __init__(
         self,
@@ -49,49 +76,47 @@ class Conv2d(Module):
         dtype=None,
     ):
         super().__init__()
-        if in_channels % groups or out_channels % groups:
-            raise ValueError(
-                f"Conv2d: in_channels={in_channels} and out_channels={out_channels} must be "
-                f"divisible by groups={groups}"
-            )
+        name, n = type(self).__name__, self._ndim
+        _check_channels(name, in_channels, out_channels, groups)
         if padding_mode not in PADDING_MODES:
             raise ValueError(
-                f"Conv2d: padding_mode must be one of {', '.join(map(repr, PADDING_MODES))}, "
+                f"{name}: padding_mode must be one of {', '.join(map(repr, PADDING_MODES))}, "
                 f"got {padding_mode!r}"
             )
         if isinstance(padding, str) and padding not in ("same", "valid"):
             raise ValueError(
-                f"Conv2d: padding must be 'same' or 'valid' as a string, got {padding!r}"
+                f"{name}: padding must be 'same' or 'valid' as a string, got {padding!r}"
             )
-        if padding == "same" and _pair(stride) != (1, 1):
-            raise ValueError(f"Conv2d: padding='same' needs stride 1, got stride={stride}")
+        if padding == "same" and _ntuple(stride, n) != (1,) * n:
+            raise ValueError(f"{name}: padding='same' needs stride 1, got stride={stride}")
         self.in_channels, self.out_channels = in_channels, out_channels
-        self.kernel_size, self.stride = _pair(kernel_size), _pair(stride)
-        self.padding = padding if isinstance(padding, str) else _pair(padding)
-        self.dilation, self.groups = _pair(dilation), groups
+        self.kernel_size, self.stride = _ntuple(kernel_size, n), _ntuple(stride, n)
+        self.padding = padding if isinstance(padding, str) else _ntuple(padding, n)
+        self.dilation, self.groups = _ntuple(dilation, n), groups
         self.padding_mode = padding_mode
         shape = (out_channels, in_channels // groups) + self.kernel_size
-        self.weight = Parameter(ag.empty(shape, device=device, dtype=dtype))
-        if bias:
-            self.bias = Parameter(ag.empty((out_channels,), device=device, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
-        self.reset_parameters()
+        _weight_and_bias(self, shape, out_channels, bias, device, dtype)
 
     def reset_parameters(self):
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in = self.weight.shape[1] * self.kernel_size[0] * self.kernel_size[1]
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(self.bias, -bound, bound)
+        _reset_conv_parameters(self.weight, self.bias)
+
+    def _pad(self, input):
+        """input padded in padding_mode, and the padding left for the convolution itself."""
+        if self.padding_mode == "zeros":
+            return input, self.padding
+        widths = _pad_widths(self.padding, self.kernel_size, self.dilation)
+        if any(widths):
+            input = F.pad(input, widths, mode=self.padding_mode)
+        return input, 0
+
+
+class Conv2d(_ConvNd):
+    """weight (out_channels, in_channels/groups, kh, kw); PyTorch's default init."""
+
+    _ndim = 2
 
     def forward(self, input):
-        padding = self.padding
-        if self.padding_mode != "zeros":
-            widths = _pad_widths(padding, self.kernel_size, self.dilation)
-            if any(widths):
-                input = F.pad(input, widths, mode=self.padding_mode)
-            padding = 0
+        input, padding = self._pad(input)
         return F.conv2d(
             input, self.weight, self.bias, self.stride, padding, self.dilation, self.groups
         )

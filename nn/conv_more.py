@@ -1,39 +1,10 @@
 """`Conv1d` (conv2d on an (N, C, 1, L) view) and `ConvTranspose2d` (the input-gradient of a
 convolution), with PyTorch's parameter shapes, default init and repr."""
 
-import math
-
-import autograd_core as ag
-
 from . import functional as F
-from . import init
-from .conv import PADDING_MODES, _pair
+from .conv import _check_channels, _ConvNd, _pair, _reset_conv_parameters
+from .linear import _weight_and_bias
 from .module import Module
-from .parameter import Parameter
-
-
-def _single(v):
-    return (v,) if isinstance(v, int) else tuple(v)
-
-
-def _check_channels(name, in_channels, out_channels, groups):
-    if not isinstance(groups, int) or groups < 1:
-        raise ValueError(f"{name}: groups must be a positive int, got {groups!r}")
-    if in_channels % groups or out_channels % groups:
-        raise ValueError(
-            f"{name}: in_channels={in_channels} and out_channels={out_channels} must be "
-            f"divisible by groups={groups}"
-        )
-
-
-def _reset(weight, bias):
-    """PyTorch's default: kaiming_uniform_(a=sqrt(5)) and bias in +-1/sqrt(fan_in), where
-    fan_in = weight.shape[1] * kernel elements (for ConvTranspose2d that is out/groups)."""
-    init.kaiming_uniform_(weight, a=math.sqrt(5))
-    if bias is not None:
-        fan_in = weight.shape[1] * math.prod(weight.shape[2:])
-        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-        init.uniform_(bias, -bound, bound)
 
 
 def _repr(m, zeros):
@@ -53,67 +24,15 @@ def _repr(m, zeros):
     return s
 
 
-class Conv1d(Module):
+class Conv1d(_ConvNd):
     """out[n, o, t] = bias[o] + sum_{c, j} weight[o, c, j] * x[n, c, t * stride + j * dilation
     - padding]; weight (out_channels, in_channels / groups, kernel_size), bias (out_channels,).
     Input (N, C, L) or (C, L)."""
 
-    def __init__(
-        self,
-        in_channels,
-        out_channels,
-        kernel_size,
-        stride=1,
-        padding=0,
-        dilation=1,
-        groups=1,
-        bias=True,
-        padding_mode="zeros",
-        device=None,
-        dtype=None,
-    ):
-        super().__init__()
-        _check_channels("Conv1d", in_channels, out_channels, groups)
-        if padding_mode not in PADDING_MODES:
-            raise ValueError(
-                f"Conv1d: padding_mode must be one of {', '.join(map(repr, PADDING_MODES))}, "
-                f"got {padding_mode!r}"
-            )
-        if isinstance(padding, str) and padding not in ("same", "valid"):
-            raise ValueError(
-                f"Conv1d: padding must be 'same' or 'valid' as a string, got {padding!r}"
-            )
-        if padding == "same" and _single(stride) != (1,):
-            raise ValueError(f"Conv1d: padding='same' needs stride 1, got stride={stride}")
-        self.in_channels, self.out_channels = in_channels, out_channels
-        self.kernel_size, self.stride = _single(kernel_size), _single(stride)
-        self.padding = padding if isinstance(padding, str) else _single(padding)
-        self.dilation, self.groups = _single(dilation), groups
-        self.padding_mode = padding_mode
-        shape = (out_channels, in_channels // groups) + self.kernel_size
-        self.weight = Parameter(ag.empty(shape, device=device, dtype=dtype))
-        if bias:
-            self.bias = Parameter(ag.empty((out_channels,), device=device, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
-        self.reset_parameters()
-
-    def reset_parameters(self):
-        _reset(self.weight, self.bias)
+    _ndim = 1
 
     def forward(self, input):
-        padding = self.padding
-        if self.padding_mode != "zeros":
-            if padding == "valid":
-                left = right = 0
-            elif padding == "same":
-                total = self.dilation[0] * (self.kernel_size[0] - 1)
-                left, right = total // 2, total - total // 2
-            else:
-                left = right = padding[0]
-            if left or right:
-                input = F.pad(input, (left, right), mode=self.padding_mode)
-            padding = 0
+        input, padding = self._pad(input)
         return F.conv1d(
             input, self.weight, self.bias, self.stride, padding, self.dilation, self.groups
         )
@@ -164,15 +83,10 @@ class ConvTranspose2d(Module):
                     f"either stride {self.stride} or dilation {self.dilation}"
                 )
         shape = (in_channels, out_channels // groups) + self.kernel_size
-        self.weight = Parameter(ag.empty(shape, device=device, dtype=dtype))
-        if bias:
-            self.bias = Parameter(ag.empty((out_channels,), device=device, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
-        self.reset_parameters()
+        _weight_and_bias(self, shape, out_channels, bias, device, dtype)
 
     def reset_parameters(self):
-        _reset(self.weight, self.bias)
+        _reset_conv_parameters(self.weight, self.bias)
 
     def _output_padding(self, input, output_size):
         if output_size is None:

@@ -34,18 +34,25 @@ class Flatten(Module):
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
 
 
+def _weight_and_bias(module, weight_shape, bias_size, bias, device, dtype):
+    """Register module.weight of weight_shape and module.bias of (bias_size,) (None without
+    bias), then fill them with module.reset_parameters(); shared by Linear, Bilinear and the
+    convolutions."""
+    module.weight = Parameter(ag.empty(weight_shape, device=device, dtype=dtype))
+    if bias:
+        module.bias = Parameter(ag.empty((bias_size,), device=device, dtype=dtype))
+    else:
+        module.register_parameter("bias", None)
+    module.reset_parameters()
+
+
 class Linear(Module):
     """y = x W^T + b, W of shape (out_features, in_features); PyTorch's default init."""
 
     def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
         super().__init__()
         self.in_features, self.out_features = in_features, out_features
-        self.weight = Parameter(ag.empty((out_features, in_features), device=device, dtype=dtype))
-        if bias:
-            self.bias = Parameter(ag.empty((out_features,), device=device, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
-        self.reset_parameters()
+        _weight_and_bias(self, (out_features, in_features), out_features, bias, device, dtype)
 
     def reset_parameters(self):
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
