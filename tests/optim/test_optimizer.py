@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from optim_steps import check_state_dict_round_trip
 
 import autograd_core as ag
 import optim
@@ -81,24 +82,9 @@ def test_step_with_closure_returns_loss():
 @pytest.mark.parametrize("through_file", [False, True])
 def test_state_dict_round_trip(cls, kw, through_file, tmp_path):
     ag.manual_seed(1)
-    init = [ag.randn(3, dtype=ag.float64), ag.randn(2, 2, dtype=ag.float64)]
-    ps = [t.clone().requires_grad_(True) for t in init]
-    opt = cls([{"params": ps[:1]}, {"params": ps[1:], "lr": 0.02}], **kw)
-    quad_steps(opt, ps, 3)
-    sd = opt.state_dict()
+    sd = check_state_dict_round_trip(cls, kw, through_file, tmp_path, quad_steps, steps_before=3)
     assert sorted(sd["state"]) == [0, 1]
     assert sd["param_groups"][1]["params"] == [1]
-    if through_file:
-        ag.save(sd, tmp_path / "opt.safetensors")
-        sd = ag.load(tmp_path / "opt.safetensors")
-    qs = [p.detach().clone().requires_grad_(True) for p in ps]
-    opt2 = cls([{"params": qs[:1]}, {"params": qs[1:]}], **kw)
-    opt2.load_state_dict(sd)
-    assert opt2.param_groups[1]["lr"] == 0.02
-    quad_steps(opt, ps, 3)
-    quad_steps(opt2, qs, 3)
-    for p, q in zip(ps, qs):
-        np.testing.assert_allclose(p.detach().numpy(), q.detach().numpy(), rtol=1e-12)
 
 
 def test_state_dict_is_a_copy():

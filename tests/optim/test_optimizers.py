@@ -2,24 +2,10 @@
 
 import numpy as np
 import pytest
+from optim_steps import GRADS, P0, run
 
 import autograd_core as ag
 import optim
-
-P0 = np.array([1.0, -2.0, 0.5])
-GRADS = [np.array([0.3, -0.1, 0.2]), np.array([-0.2, 0.4, 0.1]), np.array([0.5, 0.5, -0.3])]
-
-
-def run(cls, steps=3, **kw):
-    """Apply `steps` updates with the fixed GRADS; return the parameter after each."""
-    p = ag.tensor(P0.copy(), requires_grad=True)
-    opt = cls([p], **kw)
-    out = []
-    for g in GRADS[:steps]:
-        p.grad = ag.tensor(g)
-        opt.step()
-        out.append(p.detach().numpy().copy())
-    return out
 
 
 def ref_sgd(lr, momentum=0, dampening=0, nesterov=False, weight_decay=0):
