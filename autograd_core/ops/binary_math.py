@@ -11,7 +11,7 @@ from .elementwise import _xp, cast, sigmoid
 
 def _float_operands(a, b, op, integers_allowed=False):
     """Two tensors of one float dtype; integers become the default float dtype where the op
-    accepts them (atan2), as in PyTorch, else a TypeError (hypot, logaddexp)."""
+    accepts them (atan2), as in PyTorch, else a TypeError (hypot, logaddexp, lerp)."""
     a, b = binary_operands(a, b, op)
     if a.dtype.kind != "f":
         if not integers_allowed:
@@ -133,9 +133,7 @@ def lerp(input, end, weight):
     >>> ag.lerp(ag.tensor([0.0, 10.0]), ag.tensor([1.0, 20.0]), 0.25)
     tensor([ 0.2500, 12.5000])
     """
-    start, end = binary_operands(input, end, "lerp")
-    if start.dtype.kind != "f":
-        raise TypeError(f"lerp: expected floating-point tensors, got {start.dtype}")
+    start, end = _float_operands(input, end, "lerp")
     if is_tensor(weight):
         if weight.dtype != start.dtype:
             if weight.ndim != 0:
