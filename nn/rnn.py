@@ -279,6 +279,18 @@ class _RNNBase(Module):
             s += ", batch_first=True"
         return s + (", bidirectional=True" if self.bidirectional else "")
 
+    def _forward_h(self, input, hx):
+        """forward for the layers whose only state is h (RNN and GRU)."""
+        x, batched = self._prepare(input)
+        if hx is None:
+            hx = self._zeros(x)
+        elif not batched:
+            hx = hx.unsqueeze(1)
+        self._check_states(x, (hx,), ("h0",))
+        out, (h,) = self._run(x, (hx,))
+        out, (h,) = self._finish(out, (h,), batched)
+        return out, h
+
 
 class RNN(_RNNBase):
     """Elman RNN; forward(x, h0) -> (output, h_n)."""
@@ -314,15 +326,7 @@ class RNN(_RNNBase):
         return [_rnn_step(xw, state[0], w_hh, b_hh, self._act)]
 
     def forward(self, input, hx=None):
-        x, batched = self._prepare(input)
-        if hx is None:
-            hx = self._zeros(x)
-        elif not batched:
-            hx = hx.unsqueeze(1)
-        self._check_states(x, (hx,), ("h0",))
-        out, (h,) = self._run(x, (hx,))
-        out, (h,) = self._finish(out, (h,), batched)
-        return out, h
+        return self._forward_h(input, hx)
 
 
 class LSTM(_RNNBase):
@@ -354,12 +358,4 @@ class GRU(_RNNBase):
         return [_gru_step(xw, state[0], w_hh, b_hh)]
 
     def forward(self, input, hx=None):
-        x, batched = self._prepare(input)
-        if hx is None:
-            hx = self._zeros(x)
-        elif not batched:
-            hx = hx.unsqueeze(1)
-        self._check_states(x, (hx,), ("h0",))
-        out, (h,) = self._run(x, (hx,))
-        out, (h,) = self._finish(out, (h,), batched)
-        return out, h
+        return self._forward_h(input, hx)
