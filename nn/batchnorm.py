@@ -6,6 +6,17 @@ from .module import Module
 from .parameter import Parameter
 
 
+def _running_stats(module, num_features, track_running_stats, device, dtype):
+    """Register running_mean (zeros), running_var (ones) and num_batches_tracked, or set them
+    to None without track_running_stats; shared with the InstanceNorm layers."""
+    if track_running_stats:
+        module.register_buffer("running_mean", ag.zeros(num_features, device=device, dtype=dtype))
+        module.register_buffer("running_var", ag.ones(num_features, device=device, dtype=dtype))
+        module.register_buffer("num_batches_tracked", ag.tensor(0, device=device))
+    else:
+        module.running_mean = module.running_var = module.num_batches_tracked = None
+
+
 class _BatchNorm(Module):
     _dims_ok = ()
 
@@ -28,12 +39,7 @@ class _BatchNorm(Module):
         else:
             self.register_parameter("weight", None)
             self.register_parameter("bias", None)
-        if track_running_stats:
-            self.register_buffer("running_mean", ag.zeros(num_features, device=device, dtype=dtype))
-            self.register_buffer("running_var", ag.ones(num_features, device=device, dtype=dtype))
-            self.register_buffer("num_batches_tracked", ag.tensor(0, device=device))
-        else:
-            self.running_mean = self.running_var = self.num_batches_tracked = None
+        _running_stats(self, num_features, track_running_stats, device, dtype)
 
     def reset_running_stats(self):
         if self.track_running_stats:

@@ -3,6 +3,7 @@
 import autograd_core as ag
 
 from . import functional as F
+from .batchnorm import _running_stats
 from .module import Module
 from .parameter import Parameter
 
@@ -108,12 +109,7 @@ class _InstanceNorm(Module):
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         _affine_params(self, (num_features,), affine, bias, device, dtype)
-        if track_running_stats:
-            self.register_buffer("running_mean", ag.zeros(num_features, device=device, dtype=dtype))
-            self.register_buffer("running_var", ag.ones(num_features, device=device, dtype=dtype))
-            self.register_buffer("num_batches_tracked", ag.tensor(0, device=device))
-        else:
-            self.running_mean = self.running_var = self.num_batches_tracked = None
+        _running_stats(self, num_features, track_running_stats, device, dtype)
 
     def forward(self, input):
         name, nd = type(self).__name__, self._batched_ndim

@@ -11,6 +11,16 @@ def _affine(out, weight, bias, shape):
     return out
 
 
+def _stats(input, dims):
+    """Biased mean and variance over dims, kept for broadcasting."""
+    return input.mean(dims, keepdim=True), input.var(dims, keepdim=True, correction=0)
+
+
+def _normalize(input, mean, var, eps, weight, bias, shape):
+    """(input - mean) / sqrt(var + eps), then weight and bias reshaped to shape."""
+    return _affine((input - mean) * ag.rsqrt(var + eps), weight, bias, shape)
+
+
 def _check_vector(name, what, t, n):
     if t is not None and tuple(t.shape) != (n,):
         raise ValueError(f"{name}: expected {what} of shape ({n},), got {tuple(t.shape)}")
@@ -64,18 +74,15 @@ def batch_norm(
                 f"batch_norm: expected more than 1 value per channel when training, got input "
                 f"of shape {tuple(input.shape)}"
             )
-        mean = input.mean(dims, keepdim=True)
-        var = input.var(dims, keepdim=True, correction=0)
+        mean, var = _stats(input, dims)
         _update_running(running_mean, running_var, mean.reshape(-1), var.reshape(-1), n, momentum)
     else:
         if running_mean is None or running_var is None:
             raise ValueError(
                 "batch_norm: running_mean and running_var are needed when not training"
             )
-        mean = running_mean.reshape(shape)
-        var = running_var.reshape(shape)
-    out = (input - mean) * ag.rsqrt(var + eps)
-    return _affine(out, weight, bias, shape)
+        mean, var = running_mean.reshape(shape), running_var.reshape(shape)
+    return _normalize(input, mean, var, eps, weight, bias, shape)
 
 
 def instance_norm(
@@ -116,8 +123,7 @@ def instance_norm(
                 f"instance_norm: expected more than 1 spatial element when training, got input "
                 f"of shape {tuple(input.shape)}"
             )
-        mean = input.mean(dims, keepdim=True)
-        var = input.var(dims, keepdim=True, correction=0)
+        mean, var = _stats(input, dims)
         _update_running(
             running_mean,
             running_var,
@@ -131,10 +137,8 @@ def instance_norm(
             raise ValueError(
                 "instance_norm: running_mean and running_var are needed when use_input_stats=False"
             )
-        mean = running_mean.reshape(shape)
-        var = running_var.reshape(shape)
-    out = (input - mean) * ag.rsqrt(var + eps)
-    return _affine(out, weight, bias, shape)
+        mean, var = running_mean.reshape(shape), running_var.reshape(shape)
+    return _normalize(input, mean, var, eps, weight, bias, shape)
 
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
@@ -155,14 +159,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
                 f"layer_norm: expected {what} of shape {normalized_shape}, got {tuple(t.shape)}"
             )
     dims = tuple(range(input.ndim - k, input.ndim))
-    mean = input.mean(dims, keepdim=True)
-    var = input.var(dims, keepdim=True, correction=0)
-    out = (input - mean) * ag.rsqrt(var + eps)
-    if weight is not None:
-        out = out * weight
-    if bias is not None:
-        out = out + bias
-    return out
+    mean, var = _stats(input, dims)
+    return _normalize(input, mean, var, eps, weight, bias, normalized_shape)
 
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
