@@ -54,6 +54,26 @@ def _reset_conv_parameters(weight, bias):
         init.uniform_(bias, -bound, bound)
 
 
+def _conv_repr(m, unshown_padding):
+    """extra_repr of a convolution: what differs from the defaults, padding when not one of
+    unshown_padding."""
+    n = len(m.kernel_size)
+    s = f"{m.in_channels}, {m.out_channels}, kernel_size={m.kernel_size}, stride={m.stride}"
+    if m.padding not in unshown_padding:
+        s += f", padding={m.padding}"
+    if m.dilation != (1,) * n:
+        s += f", dilation={m.dilation}"
+    if getattr(m, "output_padding", (0,) * n) != (0,) * n:
+        s += f", output_padding={m.output_padding}"
+    if m.groups != 1:
+        s += f", groups={m.groups}"
+    if m.bias is None:
+        s += ", bias=False"
+    if m.padding_mode != "zeros":
+        s += f", padding_mode={m.padding_mode}"
+    return s
+
+
 class _ConvNd(Module):
     """What Conv1d and Conv2d share: argument checks, weight (out_channels,
     in_channels/groups, *kernel_size), bias, PyTorch's default init and non-zero padding modes.
@@ -122,18 +142,5 @@ class Conv2d(_ConvNd):
         )
 
     def extra_repr(self):
-        s = (
-            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-            f"stride={self.stride}"
-        )
-        if self.padding not in ((0, 0), "valid"):
-            s += f", padding={self.padding}"
-        if self.dilation != (1, 1):
-            s += f", dilation={self.dilation}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        if self.padding_mode != "zeros":
-            s += f", padding_mode={self.padding_mode}"
-        return s
+        # Unlike Conv1d, padding='valid' is left out of the repr.
+        return _conv_repr(self, ((0, 0), "valid"))

@@ -2,26 +2,9 @@
 convolution), with PyTorch's parameter shapes, default init and repr."""
 
 from . import functional as F
-from .conv import _check_channels, _ConvNd, _pair, _reset_conv_parameters
+from .conv import _check_channels, _conv_repr, _ConvNd, _pair, _reset_conv_parameters
 from .linear import _weight_and_bias
 from .module import Module
-
-
-def _repr(m, zeros):
-    s = f"{m.in_channels}, {m.out_channels}, kernel_size={m.kernel_size}, stride={m.stride}"
-    if m.padding != zeros:
-        s += f", padding={m.padding}"
-    if m.dilation != (1,) * len(zeros):
-        s += f", dilation={m.dilation}"
-    if getattr(m, "output_padding", zeros) != zeros:
-        s += f", output_padding={m.output_padding}"
-    if m.groups != 1:
-        s += f", groups={m.groups}"
-    if m.bias is None:
-        s += ", bias=False"
-    if m.padding_mode != "zeros":
-        s += f", padding_mode={m.padding_mode}"
-    return s
 
 
 class Conv1d(_ConvNd):
@@ -38,7 +21,7 @@ class Conv1d(_ConvNd):
         )
 
     def extra_repr(self):
-        return _repr(self, (0,))
+        return _conv_repr(self, ((0,),))
 
 
 class ConvTranspose2d(Module):
@@ -120,4 +103,4 @@ class ConvTranspose2d(Module):
         )
 
     def extra_repr(self):
-        return _repr(self, (0, 0))
+        return _conv_repr(self, ((0, 0),))
