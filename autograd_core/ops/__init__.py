@@ -56,15 +56,11 @@ from .reduce import (
     any,
     argmax,
     argmin,
-    cumsum,
-    log_softmax,
-    logsumexp,
     max,
     mean,
     min,
     norm,
     prod,
-    softmax,
     std,
     sum,
     var,
@@ -115,6 +111,7 @@ clip = clamp
 from .einsum import einsum
 from .linalg import addmm, baddbmm, outer
 from .masked import masked_select, nonzero
-from .scan import cumprod, diff
+from .scan import cumprod, cumsum, diff
+from .softmax import log_softmax, logsumexp, softmax
 from .sorting import argsort, sort, topk
 from .structure import diag, repeat_interleave, roll, tile, trace, tril, triu

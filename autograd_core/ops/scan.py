@@ -1,4 +1,4 @@
-"""Running products and differences along a dim: cumprod, diff."""
+"""Running sums, products and differences along a dim: cumsum, cumprod, diff."""
 
 from __future__ import annotations
 
@@ -6,9 +6,37 @@ from .. import backend
 from ..function import Function
 from .common import as_tensor, constant, normalize_dims
 from .join import cat
-from .reduce import _cumulative, cumsum
 from .select import where
-from .shape import broadcast_to, flip, transpose, unsqueeze
+from .shape import broadcast_to, flip, reshape, transpose, unsqueeze
+
+
+class CumSum(Function):
+    """out = running sum of a along dim;  da = reversed running sum of the gradient"""
+
+    op_name = "cumsum"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        ctx.params = {"dim": dim}
+        return backend.array_module(a).cumsum(a, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return flip(cumsum(flip(grad_out, ctx.dim), ctx.dim), ctx.dim)
+
+
+def cumsum(a, dim):
+    return _cumulative(CumSum, a, dim)
+
+
+def _cumulative(op_class, a, dim):
+    """A running op (cumsum, cumprod) along `dim`, one dim at a time."""
+    (d,) = normalize_dims(dim, a.ndim, op_class.op_name) or (0,)
+    if a.ndim == 0:  # NumPy's cumsum flattens a 0-d array to shape (1,); PyTorch keeps ()
+        return reshape(op_class._call(reshape(a, 1), dim=0), ())
+    return op_class._call(a, dim=d)
 
 
 class CumProd(Function):
