@@ -70,13 +70,6 @@ def conv_transpose2d(
     )
 
 
-def _refuse(op, ceil_mode=False, return_indices=False):
-    if ceil_mode:
-        raise NotImplementedError(f"{op}: ceil_mode=True is not supported")
-    if return_indices:
-        raise NotImplementedError(f"{op}: return_indices=True is not supported")
-
-
 @_unbatched(3)
 def max_pool1d(
     input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
@@ -140,7 +133,8 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
     """Max over an (oh, ow) grid of bins: rows [floor(i*H/oh), ceil((i+1)*H/oh)), columns
     likewise. Bins are rectangles, so it is a max over rows, then over columns."""
     _check(input, 4, "4-D (N, C, H, W) or 3-D (C, H, W)", "adaptive_max_pool2d")
-    _refuse("adaptive_max_pool2d", return_indices=return_indices)
+    if return_indices:
+        raise NotImplementedError("adaptive_max_pool2d: return_indices=True is not supported")
     h, w = input.shape[2:]
     oh, ow = (output_size, output_size) if isinstance(output_size, int) else output_size
     oh, ow = h if oh is None else oh, w if ow is None else ow
