@@ -7,9 +7,10 @@ import numpy as np
 from . import backend, dtypes, grad_mode
 from .tensor_inplace import InPlaceMethods
 from .tensor_methods import TensorMethods
+from .tensor_structure_methods import StructureMethods
 
 
-class Tensor(TensorMethods, InPlaceMethods):
+class Tensor(TensorMethods, StructureMethods, InPlaceMethods):
     """A multi-dimensional array that records the ops applied to it.
 
     Make tensors with `autograd_core.tensor(...)`, `zeros`, `randn`, ...; a Python float is a
