@@ -14,6 +14,7 @@ import struct
 import numpy as np
 
 from . import backend
+from .atomic import write_atomically
 from .tensor import Tensor
 
 _DTYPE_NAMES = {
@@ -49,8 +50,8 @@ def save(obj, path) -> None:
     header["__metadata__"] = {_STRUCTURE_KEY: json.dumps(structure)}
     raw = json.dumps(header, separators=(",", ":")).encode()
     raw += b" " * (-len(raw) % 8)  # safetensors aligns the data to 8 bytes
-    tmp = f"{os.fspath(path)}.tmp"
-    with open(tmp, "wb") as f:
+
+    def write(f):
         f.write(struct.pack("<Q", len(raw)))
         f.write(raw)
         for array in tensors.values():
@@ -59,7 +60,8 @@ def save(obj, path) -> None:
                 .astype(array.dtype.newbyteorder("<"), copy=False)
                 .tobytes()
             )
-    os.replace(tmp, path)  # a crash mid-write never leaves a half-written file behind
+
+    write_atomically(path, write)
 
 
 def _encode(obj, prefix, tensors):
