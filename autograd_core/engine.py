@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from heapq import heappop, heappush
 
-from . import backend, grad_mode
+from . import backend, grad_mode, post_accumulate
 from .anomaly import anomaly_enabled, check_gradient
 from .function import FREED_GRAPH_MESSAGE
 from .ops.common import unboxed
@@ -111,6 +111,8 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
     # plain arrays and ops with a `backward_raw` skip the Tensor layer: most of the cost of a
     # scalar graph's backward. Hooks, captures and leaves still see Tensors.
     raw = not create_graph
+    # leaves with post-accumulate hooks get their .grad as soon as their last edge has run
+    early = post_accumulate.countdown(outputs) if capture is None else None
     with grad_mode.set_grad_enabled(create_graph):
         for out, g in zip(outputs, grad_outputs):
             g = _initial_grad(out, g)
@@ -183,9 +185,13 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
                 index = inp._out_index
                 current = slots[index]
                 slots[index] = g if current is None else current + g
+            if early is not None and node in early.edges:
+                _deliver_finished_leaves(
+                    early.finished(node), leaf_grads, create_graph, targets, owned
+                )
 
         for leaf, g in leaf_grads.values():
-            _deliver_to_leaf(leaf, _as_tensor(g), create_graph, targets, capture, owned)
+            _deliver_final(leaf, _as_tensor(g), create_graph, targets, capture, owned)
 
 
 def _check_gradients(node, grads_in):
@@ -322,6 +328,27 @@ def _add_to_leaf(leaf_grads, leaf, g):
         leaf_grads[id(leaf)] = [leaf, g]
     else:
         entry[1] = entry[1] + g
+
+
+def _deliver_finished_leaves(leaves, leaf_grads, create_graph, targets, owned):
+    """Hand hooked leaves whose last producer has run their gradient now, mid-backward."""
+    for leaf in leaves:
+        entry = leaf_grads.pop(id(leaf), None)
+        if entry is None:
+            continue
+        g = entry[1]
+        if backend.is_array(g):
+            # the array may still be on its way to other ops, and hooks may change .grad in
+            # place (an all-reduce): marking its memory as handed out makes .grad a copy
+            owned.add(id(_memory_of(g)))
+        _deliver_final(leaf, _as_tensor(g), create_graph, targets, None, owned)
+
+
+def _deliver_final(leaf, g, create_graph, targets, capture, owned):
+    """A leaf's total gradient into `.grad`, then its post-accumulate hooks."""
+    _deliver_to_leaf(leaf, g, create_graph, targets, capture, owned)
+    if capture is None and (targets is None or id(leaf) in targets):
+        post_accumulate.run_hooks(leaf)
 
 
 def _deliver_to_leaf(leaf, g, create_graph, targets, capture, owned):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import backend, dtypes, grad_mode
+from .size import Size
 from .tensor_inplace import InPlaceMethods
 from .tensor_methods import TensorMethods
 from .tensor_structure_methods import StructureMethods
@@ -67,13 +68,13 @@ class Tensor(TensorMethods, StructureMethods, InPlaceMethods):
 
     # ---- what a tensor is --------------------------------------------------------------------
     @property
-    def shape(self) -> tuple:
-        return self._data.shape
+    def shape(self) -> Size:
+        return Size(self._data.shape)
 
     def size(self, dim=None):
-        """The shape, or the length of one dim (negative dims count from the end)."""
+        """The shape (a `Size`), or the length of one dim (negative dims count from the end)."""
         if dim is None:
-            return self._data.shape
+            return Size(self._data.shape)
         return self._data.shape[_check_dim(dim, self.ndim, "size")]
 
     @property
@@ -299,6 +300,20 @@ class Tensor(TensorMethods, StructureMethods, InPlaceMethods):
             self._hooks.append(hook)
             hooks = self._hooks
         return RemovableHandle(hooks, hook)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call `hook(self)` as soon as backward has finished accumulating this leaf's `.grad`
+        (right after the last op that feeds it has run, not at the end of the pass). The hook
+        returns None. Returns a handle whose `remove()` takes the hook away."""
+        from . import post_accumulate
+
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require grad")
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "post accumulate grad hooks cannot be registered on non-leaf tensors"
+            )
+        return post_accumulate.register(self, hook)
 
     def retain_grad(self) -> None:
         """Keep `.grad` of a non-leaf tensor after backward (leaves always keep theirs)."""
