@@ -1,23 +1,28 @@
 """`save` and `load`: tensors and nested dicts of them in the safetensors format, never pickle.
 
-A file holds a JSON header (name -> dtype, shape, byte range) and the raw little-endian
-bytes. Nested dicts are flattened to dotted names; numbers, strings and lists that sit beside
-the tensors (an optimiser's step count, its param groups) travel in the header's metadata.
+The `safetensors` package writes and checks the file (a JSON header of name -> dtype, shape,
+byte range, then the raw little-endian bytes). Nested dicts are flattened to dotted names;
+numbers, strings and lists that sit beside the tensors (an optimiser's step count, its param
+groups) travel as JSON in the header's metadata, under "autograd_core.structure".
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import struct
 
 import numpy as np
+import safetensors
+import safetensors.numpy
 
 from . import backend
-from .atomic import write_atomically
+from .atomic import write_bytes_atomically
 from .tensor import Tensor
 
-_DTYPE_NAMES = {
+# safetensors' dtype names for the NumPy dtypes a checkpoint can hold
+_FORMAT_NAMES = {
     "float64": "F64",
     "float32": "F32",
     "float16": "F16",
@@ -25,68 +30,74 @@ _DTYPE_NAMES = {
     "int32": "I32",
     "int16": "I16",
     "int8": "I8",
+    "uint64": "U64",
+    "uint32": "U32",
+    "uint16": "U16",
     "uint8": "U8",
     "bool": "BOOL",
+    "complex64": "C64",
 }
-_DTYPES = {v: np.dtype(k) for k, v in _DTYPE_NAMES.items()}
+_LOADED_DTYPES = {code: np.dtype(name) for name, code in _FORMAT_NAMES.items()}
+_LOADED_DTYPES["BF16"] = np.dtype("float32")  # NumPy has no bfloat16: widened, exactly
 _STRUCTURE_KEY = "autograd_core.structure"
-_MAX_HEADER = 100 * 1024 * 1024
+_MAX_HEADER = 100 * 1024 * 1024  # as safetensors: a larger header is a corrupt length
+_MAX_DEPTH = 64  # nesting of dicts and lists in one checkpoint
 
 
 def save(obj, path) -> None:
-    """Write a tensor, or a (nested) dict / list of tensors and plain values, to `path`."""
+    """Write a tensor, or a (nested) dict / list of tensors and plain values, to `path`.
+
+    The file is replaced atomically: a reader, or a concurrent `save` to the same path, sees
+    the old file or the new one whole. A dtype that safetensors cannot store (float128,
+    complex128) is a ValueError naming it, and `path` is left as it was.
+    """
     tensors: dict[str, np.ndarray] = {}
-    structure = _encode(obj, "", tensors)
-    header: dict = {}
-    offset = 0
-    for name, array in tensors.items():
-        size = array.nbytes
-        header[name] = {
-            "dtype": _DTYPE_NAMES[array.dtype.name],
-            "shape": list(array.shape),
-            "data_offsets": [offset, offset + size],
-        }
-        offset += size
-    header["__metadata__"] = {_STRUCTURE_KEY: json.dumps(structure)}
-    raw = json.dumps(header, separators=(",", ":")).encode()
-    raw += b" " * (-len(raw) % 8)  # safetensors aligns the data to 8 bytes
-
-    def write(f):
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for array in tensors.values():
-            f.write(
-                np.ascontiguousarray(array)
-                .astype(array.dtype.newbyteorder("<"), copy=False)
-                .tobytes()
-            )
-
-    write_atomically(path, write)
+    structure = _encode(obj, "", tensors, depth=0)
+    metadata = {_STRUCTURE_KEY: json.dumps(structure, separators=(",", ":"))}
+    try:
+        data = safetensors.numpy.save(tensors, metadata=metadata)
+    except safetensors.SafetensorError as e:
+        raise ValueError(f"save: safetensors refused the checkpoint for {path}: {e}") from None
+    write_bytes_atomically(path, data)
 
 
-def _encode(obj, prefix, tensors):
+def _host_array(tensor, name):
+    array = backend.to_numpy(tensor.detach()._data)
+    if array.dtype.name not in _FORMAT_NAMES:
+        raise ValueError(
+            f"save: entry {name!r} has dtype {array.dtype.name}, which the safetensors format "
+            f"cannot store (it stores {', '.join(_FORMAT_NAMES)}); convert it first, e.g. "
+            "with .to(ag.float64)"
+        )
+    # safetensors reads raw memory: it needs contiguous little-endian bytes
+    return array.astype(array.dtype.newbyteorder("<"), order="C", copy=False)
+
+
+def _encode(obj, prefix, tensors, depth):
     """Replace tensors by references, collecting their host arrays under dotted names."""
+    if depth > _MAX_DEPTH:
+        raise ValueError(f"save: {prefix!r} is nested more than {_MAX_DEPTH} levels deep")
     if isinstance(obj, Tensor):
         name = prefix or "tensor"
         if name in tensors:
             raise ValueError(f"save: two entries would be stored under the name {name!r}")
         if name == "__metadata__":
             raise ValueError("save: '__metadata__' is reserved by safetensors; rename the entry")
-        tensors[name] = backend.to_numpy(obj.detach()._data)
+        tensors[name] = _host_array(obj, name)
         return {"__tensor__": name}
     if isinstance(obj, dict):
         out = {}
         for key, value in obj.items():
-            if not isinstance(key, (str, int)):
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
                 raise TypeError(f"save: dict keys must be str or int, got {type(key).__name__}")
             child = f"{prefix}.{key}" if prefix else str(key)
-            out[str(key)] = _encode(value, child, tensors)
+            out[str(key)] = _encode(value, child, tensors, depth + 1)
         key_types = {type(k).__name__ for k in obj}
         return {"__dict__": out, "__int_keys__": key_types == {"int"}}
     if isinstance(obj, (list, tuple)):
         return {
             "__list__": [
-                _encode(v, f"{prefix}.{i}" if prefix else str(i), tensors)
+                _encode(v, f"{prefix}.{i}" if prefix else str(i), tensors, depth + 1)
                 for i, v in enumerate(obj)
             ],
             "__tuple__": isinstance(obj, tuple),
@@ -103,12 +114,36 @@ def _encode(obj, prefix, tensors):
 def load(path, map_location=None):
     """Read what `save` wrote (or any safetensors file, as a flat dict of tensors).
 
-    `map_location` ('cpu', 'cuda', ...) puts the tensors on that device. A truncated or
-    corrupt file raises ValueError saying what is wrong.
+    `map_location` ('cpu', 'cuda', ...) puts the tensors on that device. bfloat16 entries load
+    as float32 (exactly). A truncated, corrupt or malformed file (overlapping byte ranges,
+    duplicate names, trailing bytes, bad shapes) raises a ValueError naming the file.
     """
-    with open(path, "rb") as f:
-        blob = f.read()
     name = os.fspath(path)
+    with open(path, "rb") as f:
+        blob = f.read()  # one read: one version of the file, whoever replaces it meanwhile
+    header_size = _check_length(name, blob)
+    try:
+        entries = safetensors.deserialize(blob)
+    except safetensors.SafetensorError as e:
+        raise ValueError(f"load: {name} {_explain(blob, header_size, e)}") from None
+    header = _parse_header(name, blob[8 : 8 + header_size])
+    arrays = {key: _to_array(name, key, entry) for key, entry in entries}
+    device = backend.as_device(map_location) if map_location is not None else None
+    tensors = {
+        key: Tensor._wrap(array if device is None else backend.to_device(array, device))
+        for key, array in arrays.items()
+    }
+    metadata = header.get("__metadata__") or {}
+    if _STRUCTURE_KEY not in metadata:
+        return tensors
+    try:
+        structure = json.loads(metadata[_STRUCTURE_KEY])
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise ValueError(f"load: {name} has corrupt structure metadata: {exc}") from None
+    return _decode(structure, tensors, name, depth=0)
+
+
+def _check_length(name, blob) -> int:
     if len(blob) < 8:
         raise ValueError(f"load: {name} is too short to be a safetensors file ({len(blob)} bytes)")
     (header_size,) = struct.unpack("<Q", blob[:8])
@@ -122,34 +157,7 @@ def load(path, map_location=None):
         raise ValueError(
             f"load: {name} is truncated or not a safetensors file (header size {header_size})"
         )
-    try:
-        header = json.loads(blob[8 : 8 + header_size].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"load: {name} has a corrupt header: {exc}") from None
-    if not isinstance(header, dict):
-        raise ValueError(
-            f"load: {name} has a corrupt header: expected a JSON object, got "
-            f"{type(header).__name__}"
-        )
-    data = memoryview(blob)[8 + header_size :]
-    metadata = header.pop("__metadata__", None) or {}
-    if not isinstance(metadata, dict):
-        raise ValueError(f"load: {name} has a corrupt header: __metadata__ is not an object")
-    arrays = {}
-    for key, info in header.items():
-        arrays[key] = _read_array(name, key, info, data)
-    device = backend.as_device(map_location) if map_location is not None else None
-    tensors = {
-        key: Tensor._wrap(array if device is None else backend.to_device(array, device))
-        for key, array in arrays.items()
-    }
-    if _STRUCTURE_KEY in metadata:
-        try:
-            structure = json.loads(metadata[_STRUCTURE_KEY])
-        except (TypeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"load: {name} has corrupt structure metadata: {exc}") from None
-        return _decode(structure, tensors, name)
-    return tensors
+    return header_size
 
 
 def _foreign_format(blob) -> str | None:
@@ -164,50 +172,93 @@ def _foreign_format(blob) -> str | None:
     return None
 
 
-def _read_array(name, key, info, data):
+def _explain(blob, header_size, error) -> str:
+    """safetensors' reason, sharpened where the header shows which entry is at fault: a file
+    cut short, bytes after the last tensor, a byte range that does not fit its shape."""
+    reason = str(error).replace("Error while deserializing header: ", "")
+    reason = f"is not a valid safetensors file: {reason.replace('Error while deserializing: ', '')}"
     try:
-        dtype_name = info["dtype"]
-        shape = tuple(int(s) for s in info["shape"])
-        start, end = (int(v) for v in info["data_offsets"])
-    except (KeyError, TypeError, ValueError):
-        raise ValueError(f"load: {name}: entry {key!r} has a malformed header") from None
-    if not isinstance(dtype_name, str) or dtype_name not in _DTYPES:
-        raise ValueError(
-            f"load: {name}: entry {key!r} has unsupported dtype {dtype_name!r} "
-            f"(supported: {', '.join(_DTYPES)})"
-        )
-    dtype = _DTYPES[dtype_name]
-    if any(s < 0 for s in shape):
-        raise ValueError(f"load: {name}: entry {key!r} has a negative size in shape {shape}")
-    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-    if end - start != expected or start < 0:
-        raise ValueError(
-            f"load: {name}: entry {key!r} declares {end - start} bytes but shape {shape} of "
-            f"{dtype} needs {expected}"
-        )
-    if end > len(data):
-        raise ValueError(
-            f"load: {name} is truncated: entry {key!r} ends at byte {end} of {len(data)}"
-        )
-    little = dtype.newbyteorder("<")
-    return np.frombuffer(data[start:end], dtype=little).astype(dtype).reshape(shape)
+        return _sharpen(blob, header_size, reason)
+    except (ValueError, TypeError, KeyError, RecursionError, AttributeError):
+        return reason  # the header is too broken to say more than safetensors did
 
 
-def _decode(node, tensors, name):
+def _sharpen(blob, header_size, reason) -> str:
+    header = json.loads(blob[8 : 8 + header_size])
+    ends = []
+    for key, info in header.items():
+        if key == "__metadata__":
+            continue
+        code, shape = info["dtype"], tuple(int(n) for n in info["shape"])
+        start, end = (int(o) for o in info["data_offsets"])
+        itemsize = 2 if code == "BF16" else getattr(_LOADED_DTYPES.get(code), "itemsize", None)
+        mismatch = itemsize is not None and end - start != math.prod(shape) * itemsize
+        if mismatch and "invalid shape, data type, or offset" in reason:
+            return (
+                f"is not a valid safetensors file: entry {key!r} declares {end - start} bytes "
+                f"but shape {shape} of {code} needs {math.prod(shape) * itemsize}"
+            )
+        ends.append((end, key))
+    data_size = len(blob) - 8 - header_size
+    end, key = max(ends, default=(0, None))
+    if "not fully covered" in reason and end > data_size:
+        return f"is truncated: entry {key!r} ends at byte {end} of {data_size}"
+    if "not fully covered" in reason and end < data_size:
+        return f"has {data_size - end} bytes after its last tensor, {reason}"
+    return reason
+
+
+def _parse_header(name, raw) -> dict:
+    # safetensors has checked the header; it keeps the last of two equal names, we refuse
+    def no_duplicates(pairs):
+        keys = [k for k, _ in pairs]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise ValueError(f"load: {name}: the header names {repeated[0]!r} twice")
+        return dict(pairs)
+
+    return json.loads(raw, object_pairs_hook=no_duplicates)
+
+
+def _to_array(name, key, entry):
+    code, shape, data = entry["dtype"], tuple(entry["shape"]), entry["data"]
+    if code not in _LOADED_DTYPES:
+        raise ValueError(
+            f"load: {name}: entry {key!r} has dtype {code}, which autograd_core cannot hold "
+            f"(it loads {', '.join(_LOADED_DTYPES)})"
+        )
+    if code == "BF16":
+        # a bfloat16 is the top half of a float32
+        bits = np.frombuffer(data, dtype="<u2").astype(np.uint32) << 16
+        return bits.view(np.float32).reshape(shape)
+    dtype = _LOADED_DTYPES[code]
+    # the bytearray from safetensors is this array's own writable memory
+    array = np.frombuffer(data, dtype=dtype.newbyteorder("<")).reshape(shape)
+    return array.astype(dtype, copy=False)
+
+
+def _decode(node, tensors, name, depth):
+    if depth > _MAX_DEPTH:
+        raise ValueError(f"load: {name}: structure metadata nested more than {_MAX_DEPTH} deep")
     if not isinstance(node, dict):
         raise ValueError(f"load: {name}: unknown entry in the structure metadata")
     if "__tensor__" in node:
         key = node["__tensor__"]
-        if key not in tensors:
+        if not isinstance(key, str) or key not in tensors:
             raise ValueError(f"load: {name}: tensor {key!r} is listed but missing")
         return tensors[key]
-    if "__dict__" in node:
-        items = {k: _decode(v, tensors, name) for k, v in node["__dict__"].items()}
+    if isinstance(node.get("__dict__"), dict):
+        items = {k: _decode(v, tensors, name, depth + 1) for k, v in node["__dict__"].items()}
         if node.get("__int_keys__"):
-            items = {int(k): v for k, v in items.items()}
+            try:
+                items = {int(k): v for k, v in items.items()}
+            except ValueError:
+                raise ValueError(
+                    f"load: {name}: a dict of int keys has a key that is not an int"
+                ) from None
         return items
-    if "__list__" in node:
-        items = [_decode(v, tensors, name) for v in node["__list__"]]
+    if isinstance(node.get("__list__"), list):
+        items = [_decode(v, tensors, name, depth + 1) for v in node["__list__"]]
         return tuple(items) if node.get("__tuple__") else items
     if "__value__" in node:
         return node["__value__"]

@@ -8,6 +8,7 @@ import struct
 
 import numpy as np
 import pytest
+import safetensors.numpy
 
 import autograd_core as ag
 import nn
@@ -199,10 +200,9 @@ def test_header_by_hand_is_little_endian_length_then_json(path):
 
 
 def test_the_safetensors_package_reads_the_file(path):
-    safe_numpy = pytest.importorskip("safetensors.numpy")
     tensors = {"w": ag.randn(3, 2), "n": ag.tensor([1, 2, 3]), "m": ag.tensor([True])}
     ag.save(tensors, path)
-    read = safe_numpy.load_file(str(path))
+    read = safetensors.numpy.load_file(str(path))
     assert set(read) == set(tensors)
     for key, t in tensors.items():
         np.testing.assert_array_equal(read[key], t.numpy())
@@ -257,22 +257,22 @@ def test_wrong_magic_is_an_error(path):
 @pytest.mark.parametrize(
     "header, message",
     [
-        (b"{not json", "corrupt header"),
-        (b"\xff\xfe{}", "corrupt header"),
-        (b"[1, 2]", "corrupt header: expected a JSON object, got list"),
-        ({"x": 5}, "entry 'x' has a malformed header"),
-        ({"x": {"dtype": "F32", "shape": [2]}}, "entry 'x' has a malformed header"),
+        (b"{not json", "not a valid safetensors file: invalid JSON in header"),
+        (b"\xff\xfe{}", "not a valid safetensors file: invalid UTF-8 in header"),
+        (b"[1, 2]", "not a valid safetensors file: invalid JSON in header: invalid type: sequence"),
+        ({"x": 5}, "not a valid safetensors file: .*integer `5`"),
+        ({"x": {"dtype": "F32", "shape": [2]}}, "missing field `data_offsets`"),
         (
             {"x": {"dtype": "O", "shape": [1], "data_offsets": [0, 8]}},
-            "entry 'x' has unsupported dtype 'O'",
+            "not a valid safetensors file: .*unknown variant `O`",
         ),
         (
             {"x": {"dtype": "F32", "shape": [3], "data_offsets": [0, 8]}},
-            r"entry 'x' declares 8 bytes but shape \(3,\)",
+            r"entry 'x' declares 8 bytes but shape \(3,\) of F32 needs 12",
         ),
         (
             {"x": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}, "__metadata__": 3},
-            "__metadata__ is not an object",
+            "not a valid safetensors file: .*integer `3`, expected a map",
         ),
         (
             {
