@@ -11,6 +11,9 @@
 tensor([0.1228, 0.1105])
 """
 
+import builtins as _builtins
+from types import ModuleType as _ModuleType
+
 from . import cuda, dtypes
 from .anomaly import detect_anomaly
 from .backend import Device
@@ -64,6 +67,7 @@ from .ops import *  # noqa: F403  (every op as a function: ag.exp, ag.matmul, ag
 from .random import Generator, initial_seed, manual_seed, seed
 from .scope import name_scope
 from .serialization import load, save
+from .size import Size
 from .tape import Tape
 from .tensor import Tensor
 
@@ -72,17 +76,37 @@ def is_tensor(obj) -> bool:
     return isinstance(obj, Tensor)
 
 
+# Loaded on first use: subpackages with heavier dependencies, and PyTorch's namespaces
+# (`torch.nn`, `torch.optim`, ...) so that `import autograd_core as torch` ports a program.
+# `nn` and `optim` stay top-level packages that import neither each other nor this module's
+# attributes, and importing autograd_core still imports neither.
+_LAZY_MODULES = {
+    "data": "autograd_core.data",
+    "graph": "autograd_core.graph",
+    "training": "autograd_core.training",
+    "autograd": "autograd_core.autograd",
+    "accelerator": "autograd_core.accelerator",
+    "backends": "autograd_core.backends",
+    "utils": "autograd_core.utils",
+    "nn": "nn",
+    "optim": "optim",
+}
+
+
 def __getattr__(name):
-    # subpackages with heavier dependencies load on first use
-    if name in ("data", "graph", "training"):
-        import importlib
+    import importlib
 
-        return importlib.import_module(f".{name}", __name__)
+    if name in _LAZY_MODULES:
+        module = importlib.import_module(_LAZY_MODULES[name])
+        globals()[name] = module  # found directly from now on
+        return module
     if name in ("draw_graph", "backward_frames"):  # graphviz loads only when drawing
-        from . import graph
-
-        return getattr(graph, name)
+        return getattr(importlib.import_module("autograd_core.graph"), name)
     raise AttributeError(f"module 'autograd_core' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted({*globals(), *_LAZY_MODULES, "draw_graph", "backward_frames"})
 
 
 __version__ = "0.1.0"
@@ -91,3 +115,14 @@ __version__ = "0.1.0"
 float = float32  # noqa: A001
 int = int32  # noqa: A001
 bool = bool_  # noqa: A001
+
+# `from autograd_core import *` brings the tensor API but none of the names that would
+# shadow Python's builtins (sum, max, min, abs, all, any, round, pow, float, int, bool):
+# unlike PyTorch's, whose star import replaces them
+__all__ = sorted(
+    name
+    for name, value in globals().items()
+    if not name.startswith("_")
+    and not isinstance(value, _ModuleType)
+    and not hasattr(_builtins, name)
+)

@@ -1,6 +1,6 @@
 """`nn`: PyTorch-style layers, losses and initialisers on top of autograd_core."""
 
-from . import functional, init, utils
+from . import functional, init, modules, utils
 from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .activation_more import (
     CELU,

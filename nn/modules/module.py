@@ -1,0 +1,5 @@
+"""`nn.modules.module` (PyTorch's module path): the base class."""
+
+from ..module import Module
+
+__all__ = ["Module"]

@@ -1,0 +1,5 @@
+"""`nn.modules.sparse` (PyTorch's module path): embeddings."""
+
+from ..sparse import Embedding
+
+__all__ = ["Embedding"]

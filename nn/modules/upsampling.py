@@ -1,0 +1,5 @@
+"""`nn.modules.upsampling` (PyTorch's module path): upsampling."""
+
+from ..upsampling import Upsample
+
+__all__ = ["Upsample"]
