@@ -40,12 +40,46 @@ def l1_loss(input, target, reduction="mean"):
     return _reduce(ag.abs(input - target), reduction, "l1_loss")
 
 
+def _clamped_logs(p):
+    """max(log p, -100) and max(log(1 - p), -100), PyTorch's clamps; p = 0 and p = 1 give
+    -100 without taking log(0), so no divide-by-zero warning either."""
+    above_zero, below_one = p > 0, p < 1
+    log_p = ag.clamp(ag.log(ag.where(above_zero, p, 1.0)), min=-100.0)
+    log_q = ag.clamp(ag.log1p(-ag.where(below_one, p, 0.0)), min=-100.0)
+    return ag.where(above_zero, log_p, -100.0), ag.where(below_one, log_q, -100.0)
+
+
+class _BinaryCrossEntropy(ag.Function):
+    """-(y log p + (1 - y) log(1 - p)) per element, logs clamped at -100. The gradient is not
+    the clamp's (1/p times 0 is nan at p = 0) but PyTorch's (p - y) / max(p (1 - p), 1e-12):
+    finite at p = 0 and p = 1, about +-1e12 where the prediction is confidently wrong, so a
+    saturated sigmoid does not turn the weights to nan. d/dy is log(1 - p) - log(p) with the
+    clamped logs (PyTorch's is unclamped: +-inf at p = 0 or 1)."""
+
+    @staticmethod
+    def forward(ctx, input, target):
+        ctx.save_for_backward(input, target)
+        log_p, log_q = _clamped_logs(input)
+        return -(target * log_p + (1.0 - target) * log_q)
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        input, target = ctx.saved_tensors
+        grad_input = grad_target = None
+        if ctx.needs_input_grad[0]:
+            spread = ag.clamp(input * (1.0 - input), min=1e-12)
+            grad_input = grad_out * (input - target) / spread
+        if ctx.needs_input_grad[1]:
+            log_p, log_q = _clamped_logs(input)
+            grad_target = grad_out * (log_q - log_p)
+        return grad_input, grad_target
+
+
 def binary_cross_entropy(input, target, weight=None, reduction="mean"):
-    """-(y log p + (1-y) log(1-p)), logs clamped at -100 like PyTorch."""
+    """-(w (y log p + (1-y) log(1-p))), logs clamped at -100 and the gradient
+    (p - y) / max(p (1 - p), 1e-12) as PyTorch, finite at p = 0 and p = 1."""
     _same_shape(input, target, "binary_cross_entropy")
-    log_p = ag.clamp(ag.log(input), min=-100.0)
-    log_q = ag.clamp(ag.log(1.0 - input), min=-100.0)
-    loss = -(target * log_p + (1.0 - target) * log_q)
+    loss = _BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction, "binary_cross_entropy")

@@ -225,7 +225,8 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="me
         )
     n_classes = x.shape[1]
     picked = ag.gather(x, 1, y.unsqueeze(1))
-    z = ag.clamp(margin - picked + x, min=0.0)
+    # relu, not clamp: a term exactly at the hinge (z = 0) gets no gradient, as in PyTorch
+    z = ag.relu(margin - picked + x)
     if p == 2:
         z = z * z
     if weight is not None:
