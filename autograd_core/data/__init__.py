@@ -6,6 +6,7 @@ from .dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split
 from .digits import Digits, load_digits
 from .loader import DataLoader, default_collate
 from .mnist import MNIST, FashionMNIST, load_mnist_arrays, read_idx
+from .sampler import DistributedSampler
 from .toy import make_circles, make_moons, make_spirals, make_xor
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "DataLoader",
     "Dataset",
     "Digits",
+    "DistributedSampler",
     "FashionMNIST",
     "MNIST",
     "Subset",

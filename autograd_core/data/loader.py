@@ -63,9 +63,13 @@ class DataLoader:
         generator: Generator | None = None,
         collate_fn=None,
         device=None,
+        sampler=None,
     ):
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
             raise ValueError(f"DataLoader: batch_size should be a positive int, got {batch_size!r}")
+        if sampler is not None and shuffle:
+            raise ValueError("DataLoader: sampler option is mutually exclusive with shuffle")
+        self.sampler = sampler  # an iterable of dataset indices with a len (DistributedSampler)
         self.dataset = dataset
         self.batch_size = batch_size
         self.shuffle = shuffle
@@ -75,10 +79,12 @@ class DataLoader:
         self.device = device
 
     def __len__(self):
-        n = len(self.dataset)
+        n = len(self.dataset) if self.sampler is None else len(self.sampler)
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
 
     def _order(self):
+        if self.sampler is not None:
+            return np.fromiter(iter(self.sampler), dtype=np.int64)
         n = len(self.dataset)
         if not self.shuffle:
             return np.arange(n)
