@@ -1,5 +1,6 @@
 """Command line: `python -m autograd_core train ...` trains a zoo model and saves the run;
-`python -m autograd_core predict --checkpoint DIR` classifies with a saved one."""
+`python -m autograd_core predict --checkpoint DIR` classifies with a saved one;
+`python -m autograd_core export --checkpoint DIR --format onnx` writes DIR/model.onnx."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .models import MODELS
+from .onnx.cli import add_export_parser, cmd_export
 from .training.datasets import DATASETS
 from .training.optimizers import DEFAULT_LR, OPTIMIZERS
 
@@ -86,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     pred.add_argument("--index", type=int, default=None, help="classify one held-out sample")
     pred.add_argument("--data-root", default=None)
     pred.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    add_export_parser(sub)
     return parser
 
 
@@ -297,7 +300,7 @@ def main(argv=None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as e:  # --help, or a usage error already reported on stderr
         return e.code if isinstance(e.code, int) else 2
-    command = {"train": cmd_train, "predict": cmd_predict}[args.command]
+    command = {"train": cmd_train, "predict": cmd_predict, "export": cmd_export}[args.command]
     try:
         return command(args)
     except CLIError as e:
