@@ -35,6 +35,7 @@ lint: venv
 demo: venv
 	$(PY) -m autograd_core train --model mlp --data digits --epochs 30 --out runs/mlp
 	$(PY) -m autograd_core train --model lenet --data digits --epochs 15 --out runs/lenet
+	$(PY) -m autograd_core export --checkpoint runs/lenet --format onnx
 
 # the README's pictures of the demo: curves, confusion matrix and filters of the LeNet run
 demo-images: demo
