@@ -64,7 +64,7 @@ from .function import Function
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
 from .ops import *  # noqa: F403  (every op as a function: ag.exp, ag.matmul, ag.cat, ...)
-from .random import Generator, initial_seed, manual_seed, seed
+from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .scope import name_scope
 from .serialization import load, save
 from .size import Size

@@ -51,6 +51,21 @@ def _move(batch, device):
     return batch
 
 
+def _check_generator(generator):
+    # the order is drawn on the host, as PyTorch's samplers draw it from a CPU generator; its
+    # state (generator.get_state()) is what a resumed run needs to shuffle the same way
+    if generator is None:
+        return
+    if not isinstance(generator, Generator):
+        raise TypeError(
+            f"DataLoader: generator should be an ag.Generator, got {type(generator).__name__}"
+        )
+    if generator.device.type != "cpu":
+        raise ValueError(
+            f"DataLoader: generator should be a CPU generator, got one on {generator.device}"
+        )
+
+
 class DataLoader:
     """Iterate over `dataset` in batches of `batch_size` samples."""
 
@@ -67,6 +82,7 @@ class DataLoader:
     ):
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
             raise ValueError(f"DataLoader: batch_size should be a positive int, got {batch_size!r}")
+        _check_generator(generator)
         if sampler is not None and shuffle:
             raise ValueError("DataLoader: sampler option is mutually exclusive with shuffle")
         self.sampler = sampler  # an iterable of dataset indices with a len (DistributedSampler)
@@ -88,9 +104,8 @@ class DataLoader:
         n = len(self.dataset)
         if not self.shuffle:
             return np.arange(n)
-        gen = self.generator if self.generator is not None else default_generator()
-        perm = gen.numpy.permutation(n)
-        return perm if isinstance(perm, np.ndarray) else perm.get()
+        gen = self.generator if self.generator is not None else default_generator("cpu")
+        return gen.numpy.permutation(n)
 
     def __iter__(self):
         order = self._order()

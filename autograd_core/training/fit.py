@@ -10,6 +10,7 @@ from ..ops import cat
 from ..random import manual_seed
 from ..tensor import Tensor
 from .callbacks import History
+from .checkpoint import resume, save_checkpoint
 from .metrics import correct_count, to_numpy
 from .progress import Progress
 
@@ -105,11 +106,18 @@ def fit(
     callbacks=(),
     progress=True,
     seed=None,
+    checkpoint=None,
+    resume_from=None,
 ) -> History:
     """Train `model` for `epochs` passes over `train_loader`; returns the `History`.
 
     Each epoch logs the mean training loss and metrics, `val_*` from `val_loader` and the
     learning rate. Callbacks may stop training early; `seed` makes a run reproducible.
+
+    `checkpoint` (a path) is written after every epoch, atomically: the model, optimiser and
+    scheduler states, the default generator of every device, `train_loader.generator` and the
+    history. `resume_from` (such a path) restores all of it and trains the remaining epochs up
+    to `epochs`, giving the run that was never stopped. Callbacks start afresh on resume.
     """
     if not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 1:
         raise ValueError(f"fit: epochs should be a positive int, got {epochs!r}")
@@ -120,7 +128,11 @@ def fit(
     else:
         device = _model_device(model)
     metric_fns = _resolve_metrics(metrics)
-    history = History()
+    history, first_epoch = History(), 0
+    if resume_from is not None:
+        first_epoch, history = resume(
+            resume_from, model, optimizer, scheduler, train_loader, device
+        )
     callbacks = [history, *callbacks]
     for cb in callbacks:
         cb.set_context(model, optimizer)
@@ -128,7 +140,7 @@ def fit(
     for cb in callbacks:
         cb.on_train_begin({})
     try:
-        for epoch in range(epochs):
+        for epoch in range(first_epoch, epochs):
             for cb in callbacks:
                 cb.on_epoch_begin(epoch, {})
             logs = _train_epoch(
@@ -143,6 +155,10 @@ def fit(
             bar.epoch_end(epoch, logs)
             for cb in callbacks:
                 cb.on_epoch_end(epoch, logs)
+            if checkpoint is not None:
+                save_checkpoint(
+                    checkpoint, epoch + 1, model, optimizer, scheduler, train_loader, history
+                )
             if any(cb.stop_training for cb in callbacks):
                 break
     finally:
