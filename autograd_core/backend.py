@@ -11,6 +11,7 @@ import importlib
 import numpy as np
 
 _cupy = None
+_cupyx = None
 _cupy_error: str | None = None
 
 CUDA_INSTALL_HINT = (
@@ -28,6 +29,25 @@ def cupy_or_none():
         except Exception as exc:  # ImportError, or a CUDA library that fails to load
             _cupy_error = f"{type(exc).__name__}: {exc}"
     return _cupy
+
+
+def set_cuda_modules(cupy, cupyx=None, error=None):
+    """Serve `device="cuda"` with these modules in place of the imported CuPy (the tests hand
+    in a strict stand-in); returns the previous (cupy, cupyx, error), to restore them with."""
+    global _cupy, _cupyx, _cupy_error
+    previous = (_cupy, _cupyx, _cupy_error)
+    _cupy, _cupyx, _cupy_error = cupy, cupyx, error
+    return previous
+
+
+def _cupyx_module(submodule=""):
+    """cupyx (or one of its submodules), from the same place as CuPy itself."""
+    if _cupyx is None:
+        return importlib.import_module("cupyx" + (f".{submodule}" if submodule else ""))
+    module = _cupyx
+    for part in filter(None, submodule.split(".")):
+        module = getattr(module, part)
+    return module
 
 
 def cuda_device_count() -> int:
@@ -169,10 +189,10 @@ def erf(array):
     xp = array_module(array)
     try:
         if xp is np:
-            from scipy.special import erf as scipy_erf
+            special = importlib.import_module("scipy.special")
         else:
-            from cupyx.scipy.special import erf as scipy_erf
-        return scipy_erf(array)
+            special = _cupyx_module("scipy.special")
+        return special.erf(array)
     except ImportError:
         # Abramowitz & Stegun 7.1.26
         sign = xp.sign(array)
@@ -194,21 +214,25 @@ def scatter_add(target, index, values):
     if isinstance(target, np.ndarray):
         np.add.at(target, index, values)
     else:
-        importlib.import_module("cupyx").scatter_add(target, index, values)
+        _cupyx_module().scatter_add(target, index, values)
+
+
+# reshape(copy=False) came with NumPy 2.1; before it, the shape setter is the no-copy reshape
+_NUMPY_RESHAPE_COPY = tuple(int(v) for v in np.__version__.split(".")[:2]) >= (2, 1)
 
 
 def reshape_without_copy(array, shape):
     """`array` with a new shape as a view of the same memory, or None when its strides need a
     copy (the rule behind PyTorch's `view`)."""
-    if isinstance(array, np.ndarray):
+    if isinstance(array, np.ndarray) and _NUMPY_RESHAPE_COPY:
         try:
             return np.reshape(array, shape, copy=False)
         except ValueError:
             return None
     view = array.view()
     try:
-        view.shape = shape  # CuPy's setter refuses a shape that would need a copy
-    except AttributeError:
+        view.shape = shape  # CuPy's (and NumPy < 2.1's) setter refuses a shape that needs a copy
+    except (AttributeError, ValueError):
         return None
     return view
 

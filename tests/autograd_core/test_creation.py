@@ -8,7 +8,6 @@ import autograd_core as ag
 from autograd_core import backend
 
 HAS_CUDA = backend.cuda_device_count() > 0
-needs_gpu = pytest.mark.skipif(not HAS_CUDA, reason="needs a CUDA GPU")
 
 # ---- ag.tensor -----------------------------------------------------------------------------------
 
@@ -388,13 +387,13 @@ def test_cuda_without_a_gpu_says_what_is_missing(make):
         make()
 
 
-@needs_gpu
+@pytest.mark.gpu
 def test_mixing_devices_in_one_op_is_an_error_naming_both():
     with pytest.raises(RuntimeError, match="same device, got cpu and cuda:0"):
         ag.ones(2) + ag.ones(2, device="cuda")
 
 
-@needs_gpu
+@pytest.mark.gpu
 def test_to_device_and_back_keeps_values_and_gradient():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     on_gpu = x.to("cuda")
