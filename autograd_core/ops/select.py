@@ -140,12 +140,15 @@ def where(condition, a=_MISSING, b=_MISSING):
         return nonzero(as_tensor(condition, op="where"), as_tuple=True)
     if a is _MISSING or b is _MISSING:
         raise TypeError("where: pass both values to pick from, or the condition alone")
+    # numbers and lists take the device of the tensors beside them, as in PyTorch
+    like = next((v for v in (a, b, condition) if is_tensor(v)), None)
+    device = None if like is None else like.device
     if not is_tensor(condition):
-        condition = as_tensor(condition, op="where")
+        condition = _on_device(as_tensor(condition, op="where"), device)
     if condition.dtype.kind != "b":
         condition = ne(condition, 0)
     if not is_tensor(a) and not is_tensor(b):
-        a = as_tensor(a, op="where")
+        a = _on_device(as_tensor(a, op="where"), device)
     a, b = binary_operands(a, b, "where")
     if type(condition._data) is not type(a._data):
         raise RuntimeError(f"where: condition is on {condition.device} but values on {a.device}")
@@ -154,6 +157,10 @@ def where(condition, a=_MISSING, b=_MISSING):
     except ValueError:
         check_broadcast("where", condition, a, b)
         raise
+
+
+def _on_device(t, device):
+    return t if device is None or t.device == device else t.to(device)
 
 
 def masked_fill(a, mask, value):

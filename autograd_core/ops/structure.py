@@ -144,7 +144,8 @@ def _counts(repeats, size, op):
     one); a list, which NumPy's and CuPy's repeat both take."""
     if repeats._data.dtype.kind not in "iu":
         raise TypeError(f"{op}: repeats must be an integer tensor, got {repeats._data.dtype}")
-    counts = [int(c) for c in repeats._data.reshape(-1).tolist()]
+    # the output's length depends on the counts: they must come to the host (PyTorch syncs too)
+    counts = [int(c) for c in backend.to_numpy(repeats._data).reshape(-1).tolist()]
     if len(counts) == 1:
         counts = counts * size
     if len(counts) != size:

@@ -11,7 +11,7 @@ from ..random import manual_seed
 from ..tensor import Tensor
 from .callbacks import History
 from .checkpoint import resume, save_checkpoint
-from .metrics import correct_count, to_numpy
+from .metrics import batch_size, correct_count
 from .progress import Progress
 
 
@@ -25,7 +25,7 @@ def _resolve_metrics(metrics):
             name = getattr(metric, "__name__", type(metric).__name__)
 
             def summed(outputs, targets, fn=metric):
-                return float(fn(outputs, targets)) * len(to_numpy(targets))
+                return float(fn(outputs, targets)) * batch_size(targets)
 
             resolved.append((name, summed))
         else:

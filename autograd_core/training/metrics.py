@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..creation import tensor
 from ..tensor import Tensor
 
 
 def to_numpy(x) -> np.ndarray:
-    """A host NumPy array from a Tensor, an array or a list."""
+    """A host NumPy array from a Tensor (on any device), an array or a list."""
     if isinstance(x, Tensor):
-        return x.detach().numpy()
+        return x.detach().cpu().numpy()
     return np.asarray(x)
+
+
+def batch_size(x) -> int:
+    """The number of rows of a batch of targets, read from its shape (no copy to the host)."""
+    shape = getattr(x, "shape", None)
+    return int(shape[0]) if shape else len(to_numpy(x).reshape(-1))
 
 
 def predicted_classes(outputs) -> np.ndarray:
@@ -23,9 +30,21 @@ def predicted_classes(outputs) -> np.ndarray:
 
 
 def correct_count(outputs, targets) -> int:
-    """How many rows of `outputs` pick the class in `targets`."""
-    target = to_numpy(targets).reshape(-1).astype(np.int64)
-    return int((predicted_classes(outputs) == target).sum())
+    """How many rows of `outputs` pick the class in `targets`. Tensors are compared where they
+    live: only the count comes to the host."""
+    if not isinstance(outputs, Tensor):
+        target = to_numpy(targets).reshape(-1).astype(np.int64)
+        return int((predicted_classes(outputs) == target).sum())
+    out = outputs.detach()
+    if out.ndim == 1 or (out.ndim == 2 and out.shape[1] == 1):
+        predicted = (out.reshape(-1) > 0).long()
+    else:
+        predicted = out.argmax(dim=1)
+    if isinstance(targets, Tensor):
+        target = targets.detach().to(out.device)
+    else:
+        target = tensor(np.asarray(targets), device=out.device)
+    return int((predicted == target.reshape(-1).long()).sum().item())
 
 
 def accuracy(outputs, targets) -> float:

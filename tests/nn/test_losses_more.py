@@ -466,4 +466,4 @@ def test_losses_train_embeddings(device):
     )
     loss = loss + nn.HuberLoss()(emb(x), ag.zeros(4, 3).to(device))
     loss.backward()
-    assert emb.weight.grad is not None and np.isfinite(emb.weight.grad.numpy()).all()
+    assert emb.weight.grad is not None and np.isfinite(emb.weight.grad.cpu().numpy()).all()
