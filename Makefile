@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export MALLOC_TRIM_THRESHOLD_ ?= 536870912
 export MALLOC_MMAP_THRESHOLD_ ?= 536870912
 
-.PHONY: venv system-deps test lint demo demo-images graphs bench clean
+.PHONY: venv system-deps test test-oldest-numpy lint demo demo-images graphs bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,19 @@ system-deps:
 
 test: venv
 	$(PY) -m pytest
+
+# the same suite in a second environment with the oldest NumPy that pyproject.toml admits
+OLDEST_NUMPY := $(shell sed -n 's/.*"numpy>=\([0-9.]*\).*/\1/p' pyproject.toml | head -n 1)
+OLD_VENV ?= .venv-oldest-numpy
+$(OLD_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(OLD_VENV)
+	$(OLD_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(OLD_VENV)/bin/python -m pip install --quiet -e '.[dev]' 'numpy==$(OLDEST_NUMPY).*'
+	touch $@
+
+test-oldest-numpy: $(OLD_VENV)/.installed system-deps
+	$(OLD_VENV)/bin/python -c 'import numpy; print("NumPy", numpy.__version__)'
+	$(OLD_VENV)/bin/python -m pytest
 
 lint: venv
 	$(PY) -m ruff check autograd_core nn optim tests benchmarks
@@ -52,4 +65,4 @@ bench: venv
 	$(PY) benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) runs .pytest_cache
+	rm -rf $(VENV) $(OLD_VENV) runs .pytest_cache

@@ -12,6 +12,12 @@ def from_dlpack(obj) -> Tensor:
     """A tensor sharing memory with any object that speaks DLPack (`__dlpack__`)."""
     if not hasattr(obj, "__dlpack__"):
         raise TypeError(f"from_dlpack: {type(obj).__name__} does not support the DLPack protocol")
+    if isinstance(obj, Tensor):
+        to_dlpack_capsule(obj)  # refuses a tensor that requires grad, as PyTorch does
+        obj = obj._data
+    if backend.is_array(obj):
+        # our own array types share directly: NumPy < 2.1 would import its capsule read-only
+        return Tensor._wrap(obj)
     device_type, device_id = obj.__dlpack_device__()
     if int(device_type) == 1:  # kDLCPU
         return Tensor._wrap(np.from_dlpack(obj))

@@ -31,6 +31,10 @@ def test_from_dlpack_rejects_objects_without_the_protocol():
         ag.from_dlpack([1.0, 2.0])
 
 
+@pytest.mark.skipif(
+    tuple(int(v) for v in np.__version__.split(".")[:2]) < (2, 1),
+    reason="NumPy < 2.1 imports every DLPack capsule read-only",
+)
 def test_numpy_view_of_a_tensor_is_writable():
     t = ag.zeros(3)
     view = np.from_dlpack(t)
