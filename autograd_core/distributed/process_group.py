@@ -105,7 +105,9 @@ def init_process_group(
     mpi = MpiCommunicator(MPI, comm)
     _check_launcher_agrees("world_size", world_size, "WORLD_SIZE", mpi.world_size)
     _check_launcher_agrees("rank", rank, "RANK", mpi.rank)
-    local_rank = comm.Split_type(MPI.COMM_TYPE_SHARED).Get_rank()
+    local_rank = _launcher_local_rank()
+    if local_rank is None:
+        local_rank = comm.Split_type(MPI.COMM_TYPE_SHARED).Get_rank()
     group = ProcessGroup(name, mpi.rank, mpi.world_size, local_rank, mpi)
     if name == "nccl":
         _attach_nccl(group, device_id)
@@ -146,17 +148,24 @@ def get_node_local_rank(fallback_rank: int | None = None) -> int:
 
     LOCAL_RANK where set (torchrun), else the launcher's (Open MPI, MPICH), else the group's.
     """
-    for variable in ("LOCAL_RANK", "OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID"):
-        if variable in os.environ:
-            return int(os.environ[variable])
     if _group is not None:
         return _group.local_rank
+    local_rank = _launcher_local_rank()
+    if local_rank is not None:
+        return local_rank
     if fallback_rank is not None:
         return fallback_rank
     raise RuntimeError(
         "get_node_local_rank: LOCAL_RANK is not set, no launcher variable names the local rank "
         "and no process group is initialized"
     )
+
+
+def _launcher_local_rank() -> int | None:
+    for variable in ("LOCAL_RANK", "OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID"):
+        if variable in os.environ:
+            return int(os.environ[variable])
+    return None
 
 
 def _check_backend(backend) -> str:
