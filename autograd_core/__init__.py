@@ -41,6 +41,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
+from .device_checks import assert_async
 from .dlpack import from_dlpack
 from .dtypes import (
     bool_,

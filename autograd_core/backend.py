@@ -169,9 +169,7 @@ def is_array(obj) -> bool:
 def to_device(array, device: Device):
     """Copy an array to `device` (no copy when it is already there)."""
     if device.type == "cpu":
-        if isinstance(array, np.ndarray):
-            return array
-        return array.get()
+        return to_numpy(array)
     cp = require_cuda(device.index)
     if isinstance(array, cp.ndarray) and array.device.id == device.index:
         return array
@@ -205,8 +203,42 @@ def erf(array):
         return (sign * (1.0 - poly * xp.exp(-x * x))).astype(array.dtype, copy=False)
 
 
+# --- checks of values that live on a GPU --------------------------------------------------------
+# A check such as "every label is in range" would stall the GPU if its answer were read at once.
+# As CUDA's device-side asserts do, its flag waits on the device and is read with the next copy
+# to the host, in the same transfer; the error is raised there.
+_pending_checks: list = []
+
+
+def check_on_device(failed, error):
+    """Raise `error()` if the 0-d bool array `failed` is true: at once on the CPU, at the next
+    copy to the host (`to_numpy`, `item()`, `synchronize`) on a GPU."""
+    if isinstance(failed, (np.ndarray, np.generic, bool)):
+        if failed:
+            raise error()
+        return
+    _pending_checks.append((failed, error))
+
+
+def _raise_failed(checks, flags):
+    for (_, error), failed in zip(checks, flags):
+        if failed:
+            raise error()
+
+
 def to_numpy(array) -> np.ndarray:
-    return array if isinstance(array, np.ndarray) else array.get()
+    """`array` in host memory (itself on the CPU); pending device checks are read in the same
+    copy and raise first."""
+    if isinstance(array, np.ndarray):
+        return array
+    if not _pending_checks:
+        return array.get()
+    checks, _pending_checks[:] = list(_pending_checks), []
+    xp = array_module(array)
+    flags = xp.stack([failed.reshape(()) for failed, _ in checks]).astype(array.dtype)
+    host = xp.concatenate([array.reshape(-1), flags]).get()
+    _raise_failed(checks, host[array.size :])
+    return host[: array.size].reshape(array.shape)
 
 
 def scatter_add(target, index, values):
@@ -245,6 +277,11 @@ def as_strided(array, shape, strides):
 
 
 def synchronize():
+    """Wait for the GPU's queued work; a device check that failed meanwhile raises here."""
     cp = cupy_or_none()
     if cp is not None and cuda_device_count():
         cp.cuda.get_current_stream().synchronize()
+    if _pending_checks:
+        checks, _pending_checks[:] = list(_pending_checks), []
+        xp = array_module(checks[0][0])
+        _raise_failed(checks, xp.stack([failed.reshape(()) for failed, _ in checks]).get())

@@ -164,7 +164,7 @@ class Tensor(TensorMethods, StructureMethods, InPlaceMethods):
             raise ValueError(
                 f"item() needs a tensor with one element, got shape {tuple(self.shape)}"
             )
-        return self._data.item()
+        return backend.to_numpy(self._data).item()
 
     def tolist(self):
         return backend.to_numpy(self._data).tolist()
@@ -186,7 +186,7 @@ class Tensor(TensorMethods, StructureMethods, InPlaceMethods):
                 f"the truth value of a tensor of shape {tuple(self.shape)} is ambiguous; "
                 "use .any() or .all()"
             )
-        return bool(self._data.item())
+        return bool(backend.to_numpy(self._data).item())
 
     def __array__(self, dtype=None, copy=None):
         array = backend.to_numpy(self._data)

@@ -278,11 +278,12 @@ class ndarray:  # noqa: N801 - CuPy's name
 
     # --- indexing ---
     def __getitem__(self, key):
-        return wrap(self._a[_index(key)])
+        return wrap(self._a[_wrap_around(_index(key), self._a.shape)])
 
     def __setitem__(self, key, value):
         refuse_host_array(value, "ndarray.__setitem__")
-        self._a[_index(key)] = value._a if isinstance(value, ndarray) else value
+        key = _wrap_around(_index(key), self._a.shape)
+        self._a[key] = value._a if isinstance(value, ndarray) else value
 
     def __neg__(self):
         return wrap(-self._a)
@@ -308,6 +309,26 @@ def _index(key):
     if isinstance(key, np.ndarray):
         transfers.count("index array", host_to_device=True)
     return key
+
+
+def _wrap_around(key, shape):
+    """CuPy wraps out-of-range integer index arrays around instead of raising (its documented
+    difference from NumPy): a bounds check that relies on NumPy's IndexError fails here too."""
+    parts = key if isinstance(key, tuple) else (key,)
+    if any(p is None or p is Ellipsis for p in parts):
+        return key  # the axis of each part is not simply its position
+    out, axis = [], 0
+    for part in parts:
+        if isinstance(part, np.ndarray) and part.dtype.kind == "b":
+            out.append(part)
+            axis += part.ndim
+            continue
+        if isinstance(part, np.ndarray) and part.dtype.kind in "iu" and axis < len(shape):
+            if shape[axis] > 0:
+                part = np.mod(part, shape[axis])
+        out.append(part)
+        axis += 1
+    return tuple(out) if isinstance(key, tuple) else out[0]
 
 
 for _name in _METHODS:

@@ -48,6 +48,20 @@ def read_names(path=NAMES_FILE) -> dict[str, set[str]]:
 NAMES = read_names()
 
 
+def _take_along_axis(a, indices, axis=-1, **kwargs):
+    if axis is not None and a.shape[axis] > 0:
+        indices = np.mod(indices, a.shape[axis])
+    return (a, indices, axis), kwargs
+
+
+def _take(a, indices, axis=None, out=None, mode="wrap"):
+    return (a, indices, axis, out), {"mode": "wrap"}
+
+
+# CuPy wraps out-of-range indices around where NumPy raises (as in ndarray.__getitem__)
+_WRAPS_INDICES = {"take_along_axis": _take_along_axis, "take": _take}
+
+
 def _function(name, numpy_function):
     host_ok = name in _FROM_HOST
 
@@ -59,6 +73,8 @@ def _function(name, numpy_function):
         originals = [*args, *kwargs.values()]
         args = unwrap(args, where, host_ok)
         kwargs = {k: unwrap(v, where, host_ok) for k, v in kwargs.items()}
+        if name in _WRAPS_INDICES:
+            args, kwargs = _WRAPS_INDICES[name](*args, **kwargs)
         result = numpy_function(*args, **kwargs)
         if name in _DEVICE_SCALARS and isinstance(result, (bool, int, float)):
             result = np.asarray(result)

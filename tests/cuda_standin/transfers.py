@@ -27,7 +27,12 @@ class Transfers:
             return
         self.device_to_host += 1
         frames = traceback.extract_stack(limit=12)[:-2]
-        outside = [f for f in frames if "cuda_standin" not in f.filename]
+        # name the caller, not the stand-in or the seam that made the copy
+        outside = [
+            f
+            for f in frames
+            if "cuda_standin" not in f.filename and not f.filename.endswith("backend.py")
+        ]
         if outside:
             frame = outside[-1]
             self.where.append(f"{kind} at {frame.filename}:{frame.lineno} ({frame.name})")
