@@ -211,8 +211,29 @@ def _index_array(index, like):
     return index
 
 
+def check_index_bounds(index, size, dim, op):
+    """Raise IndexError unless every entry of the integer array `index` is in [0, size), as
+    PyTorch does: NumPy would read -1 as the last entry and CuPy wraps out-of-range ones.
+    One reduction on the array's device and one bool to the host (the only host read of
+    the common path); the failing value is fetched only to name it."""
+    if index.size == 0:
+        return
+    xp = backend.array_module(index)
+    limits = xp.iinfo(index.dtype)
+    # compare only against bounds the dtype can hold (uint8 >= 300 is never true)
+    outside = index < 0 if limits.min < 0 else None
+    if size <= limits.max:
+        too_big = index >= size
+        outside = too_big if outside is None else outside | too_big
+    if outside is None or not bool(outside.any()):
+        return
+    value = int(backend.to_numpy(index[outside])[0])
+    raise IndexError(f"{op}: index {value} is out of bounds for dimension {dim} with size {size}")
+
+
 def gather(a, dim, index):
-    """Pick values along `dim` at `index` (same number of dims as `a`), as torch.gather."""
+    """Pick values along `dim` at `index` (same number of dims as `a`), as torch.gather;
+    an index outside [0, a.shape[dim]) raises IndexError."""
     from .common import normalize_dims
 
     (d,) = normalize_dims(dim, a.ndim, "gather")
@@ -222,6 +243,7 @@ def gather(a, dim, index):
             f"gather: index has {index.ndim} dims but the input has {a.ndim} (shapes "
             f"{tuple(index.shape)} and {tuple(a.shape)})"
         )
+    check_index_bounds(index, a.shape[d], d, "gather")
     a = _read_block(a, index, d, "gather")
     return Gather._call(a, index=index, dim=d)
 
@@ -242,7 +264,8 @@ def _read_block(t, index, dim, op):
 
 
 def scatter_add(a, dim, index, src):
-    """`a` plus `src` added at `index` along `dim` (out of place, as torch.scatter_add)."""
+    """`a` plus `src` added at `index` along `dim` (out of place, as torch.scatter_add); an
+    index outside [0, a.shape[dim]) raises IndexError."""
     from .common import normalize_dims
 
     (d,) = normalize_dims(dim, a.ndim, "scatter_add")
@@ -253,6 +276,7 @@ def scatter_add(a, dim, index, src):
             f"{tuple(a.shape)}, {tuple(index.shape)} and {tuple(src.shape)}"
         )
     _read_block(a, index, d, "scatter_add")  # only validates: the index writes into all of a
+    check_index_bounds(index, a.shape[d], d, "scatter_add")
     src = _read_block(src, index, None, "scatter_add")  # src is read in every dim, dim too
     return a + scatter_into(a.shape, d, index, src)
 
@@ -264,6 +288,7 @@ def index_select(a, dim, index):
     index = _index_array(index, a)
     if index.ndim > 1:
         raise ValueError(f"index_select: index must be 0-d or 1-D, got shape {tuple(index.shape)}")
+    check_index_bounds(index, a.shape[d], d, "index_select")
     # a 0-d index still selects along dim: the result keeps the input's number of dims
     return getitem(a, (slice(None),) * d + (index.reshape(-1),))
 

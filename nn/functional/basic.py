@@ -83,6 +83,18 @@ def dropout2d(input, p=0.5, training=True, inplace=False):
     return _feature_dropout("dropout2d", input, p, training)
 
 
+def _check_embedding_indices(input, num_embeddings):
+    """Indices must be rows of the table, [0, num_embeddings), as PyTorch checks: indexing
+    would read -1 as the last row. One reduction on the device, one bool to the host."""
+    outside = (input < 0) | (input >= num_embeddings)
+    if outside.any().item():
+        value = input[outside].reshape(-1)[0].item()
+        raise IndexError(
+            f"embedding: index {value} is out of range for num_embeddings {num_embeddings} "
+            f"(indices must be in [0, {num_embeddings}))"
+        )
+
+
 def _embedding_renorm_(weight, input, max_norm, norm_type):
     """Rescale, in place and outside the graph, the rows of weight that input looks up so
     that their norm_type-norm is at most max_norm (PyTorch's embedding_renorm_, with its
@@ -116,7 +128,8 @@ def embedding(
     sparse=False,
 ):
     """Rows of weight (num_embeddings, embedding_dim) at the integer indices input: output
-    shape input.shape + (embedding_dim,).
+    shape input.shape + (embedding_dim,). Indices of any integer dtype; one outside
+    [0, num_embeddings) raises IndexError, as in PyTorch.
 
     padding_idx's row gets no gradient; with max_norm the looked-up rows of weight are first
     renormalised in place (as PyTorch, this modifies weight); scale_grad_by_freq divides each
@@ -138,6 +151,9 @@ def embedding(
                 f"{num_embeddings}"
             )
         padding_idx %= num_embeddings
+    # int64, so comparing with num_embeddings cannot overflow a uint8 or int8 index
+    input = input if input.dtype == ag.int64 else input.long()
+    _check_embedding_indices(input, num_embeddings)
     if max_norm is not None:
         _embedding_renorm_(weight, input, max_norm, norm_type)
     out = weight[input]

@@ -117,17 +117,45 @@ def _classes_last(input, target, op):
     return flat, target
 
 
-def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
-    """Negative log-likelihood of int64 class labels, given log-probabilities (N, C, ...)."""
+def _class_indices(target, op):
+    """Integer class labels of any integer dtype as int64, so that comparing them with
+    ignore_index (-100) cannot overflow a uint8."""
     if not isinstance(target, Tensor) or target.dtype.kind not in "iu":
-        raise TypeError("nll_loss: target must be an integer tensor of class indices")
+        raise TypeError(f"{op}: target must be an integer tensor of class indices")
+    return target if target.dtype == ag.int64 else target.long()
+
+
+def _check_targets(tgt, n_classes, op, ignore_index=None, valid=None):
+    """Every label (but those equal to ignore_index, where `valid` is False) must be a class
+    in [0, C), as PyTorch checks: gather would read -1 as the last class. One reduction on
+    the labels' device, one bool to the host."""
+    outside = (tgt < 0) | (tgt >= n_classes)
+    if valid is not None:
+        outside = outside & valid
+    if outside.any().item():
+        value = tgt[outside].reshape(-1)[0].item()
+        allowed = "" if ignore_index is None else f" or equal ignore_index ({ignore_index})"
+        raise IndexError(
+            f"{op}: Target {value} is out of bounds: class indices must be in "
+            f"[0, {n_classes}){allowed}"
+        )
+
+
+def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
+    """Negative log-likelihood of integer class labels, given log-probabilities (N, C, ...).
+    A label outside [0, C) that is not ignore_index raises IndexError, as in PyTorch."""
+    return _nll_loss(input, _class_indices(target, "nll_loss"), weight, ignore_index, reduction)
+
+
+def _nll_loss(input, target, weight, ignore_index, reduction, op="nll_loss"):
     out_shape = tuple(target.shape)
-    logp, tgt = _classes_last(input, target, "nll_loss")
+    logp, tgt = _classes_last(input, target, op)
     if tgt.shape[0] != logp.shape[0]:
         raise ValueError(
-            f"nll_loss: input shape {tuple(input.shape)} does not match target shape {out_shape}"
+            f"{op}: input shape {tuple(input.shape)} does not match target shape {out_shape}"
         )
     valid = tgt != ignore_index
+    _check_targets(tgt, logp.shape[1], op, ignore_index, valid)
     safe = ag.where(valid, tgt, 0)
     picked = ag.gather(logp, 1, safe.unsqueeze(1)).squeeze(1)
     w = valid.to(logp.dtype)
@@ -138,13 +166,14 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
         return _weighted_mean(loss, w.sum())
     if reduction == "none":
         return loss.reshape(out_shape)
-    return _reduce(loss, reduction, "nll_loss")
+    return _reduce(loss, reduction, op)
 
 
 def cross_entropy(
     input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0
 ):
-    """log_softmax + nll_loss for int64 labels; or -(p * log_softmax).sum(1) for probabilities."""
+    """log_softmax + nll_loss for integer labels (any integer dtype; outside [0, C) and not
+    ignore_index raises IndexError); or -(p * log_softmax).sum(1) for probabilities."""
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
     if input.ndim == 0:
@@ -164,7 +193,8 @@ def cross_entropy(
             shape = (tuple(input.shape[:1]) + tuple(input.shape[2:])) if input.ndim > 1 else ()
             return loss.reshape(shape)
         return _reduce(loss, reduction, "cross_entropy")
-    nll = nll_loss(logp_full, target, weight, ignore_index, reduction)
+    target = _class_indices(target, "cross_entropy")
+    nll = _nll_loss(logp_full, target, weight, ignore_index, reduction, "cross_entropy")
     if label_smoothing == 0.0:
         return nll
     logp, tgt = _classes_last(logp_full, target, "cross_entropy")

@@ -6,7 +6,7 @@ import math
 import autograd_core as ag
 
 from .distance import pairwise_distance
-from .loss import _reduce, _same_shape
+from .loss import _check_targets, _class_indices, _reduce, _same_shape
 
 
 def _logsigmoid(x):
@@ -208,22 +208,21 @@ def triplet_margin_loss(
 def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="mean"):
     """Multi-class hinge loss: per sample, sum over classes j != y of
     max(0, margin - x[y] + x[j])^p / C (times weight[y] if given); input (N, C) or (C,),
-    target int64 class indices (N,) or 0-d."""
+    target integer class indices (N,) or 0-d, each in [0, C) (else IndexError)."""
     op = "multi_margin_loss"
     if p not in (1, 2):
         raise ValueError(f"{op}: only p = 1 and p = 2 are supported, got {p}")
     if input.ndim not in (1, 2):
         raise ValueError(f"{op}: expected input of shape (N, C) or (C,), got {tuple(input.shape)}")
-    if target.dtype.kind not in "iu":
-        raise TypeError(f"{op}: target must be an integer tensor of class indices")
     x = input if input.ndim == 2 else input.unsqueeze(0)
-    y = target.reshape(-1)
+    y = _class_indices(target, op).reshape(-1)
     if y.shape[0] != x.shape[0]:
         raise ValueError(
             f"{op}: input shape {tuple(input.shape)} does not match target shape "
             f"{tuple(target.shape)}"
         )
     n_classes = x.shape[1]
+    _check_targets(y, n_classes, op)
     picked = ag.gather(x, 1, y.unsqueeze(1))
     # relu, not clamp: a term exactly at the hinge (z = 0) gets no gradient, as in PyTorch
     z = ag.relu(margin - picked + x)
