@@ -272,6 +272,28 @@ class Function:
             return (self._input_a,)
         return self._input_tuple
 
+    @property
+    def next_functions(self) -> tuple:
+        """Where backward goes next, PyTorch's way: one `(node, output_index)` pair per
+        input: the node that made a non-leaf input, an `AccumulateGrad` (whose `.variable` is
+        the tensor) for a leaf that requires grad, `(None, 0)` for anything else.
+
+        >>> import autograd_core as ag
+        >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+        >>> loss = (x * 2).sum()
+        >>> (mul, _), = loss.grad_fn.next_functions
+        >>> (accumulate, _), (constant, _) = mul.next_functions
+        >>> accumulate.variable is x, constant
+        (True, None)
+        """
+        inputs = self.inputs
+        if inputs is None:
+            raise RuntimeError(
+                f"{self.name}: next_functions were freed by backward(); pass "
+                "retain_graph=True to walk the graph afterwards"
+            )
+        return tuple(_next_function(t) for t in inputs)
+
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; an in-place change to them before then is an error."""
         self._saved = tensors
@@ -382,3 +404,41 @@ class Function:
 
     def __repr__(self):
         return f"<{type(self).__name__}Backward>"
+
+
+class AccumulateGrad:
+    """The graph's end for a leaf that requires grad, as PyTorch's node of that name:
+    `.variable` is the leaf whose `.grad` backward fills; it has no next functions."""
+
+    name = "AccumulateGrad"
+    next_functions = ()
+
+    def __init__(self, variable):
+        self._variable = weakref.ref(variable)  # the leaf's lifetime is the caller's
+
+    @property
+    def variable(self):
+        return self._variable()
+
+    def __repr__(self):
+        return "<AccumulateGrad>"
+
+
+# one AccumulateGrad per leaf, as in PyTorch (walking the graph twice meets the same
+# node), dropped when the leaf is
+_accumulators: dict[int, AccumulateGrad] = {}
+
+
+def _next_function(t):
+    if t is None:
+        return (None, 0)
+    if t.grad_fn is not None:
+        return (t.grad_fn, t._out_index)
+    if not t._requires_grad:
+        return (None, 0)
+    key = id(t)
+    node = _accumulators.get(key)
+    if node is None or node.variable is not t:
+        node = _accumulators[key] = AccumulateGrad(t)
+        weakref.finalize(t, _accumulators.pop, key, None)
+    return (node, 0)

@@ -409,6 +409,18 @@ class Tensor(TensorMethods, StructureMethods, InPlaceMethods):
     def __str__(self):
         return _format_tensor(self)
 
+    def __format__(self, format_spec):
+        """`f"{loss:.4f}"`: a 0-d tensor formats as its number, as in PyTorch; others only
+        with an empty spec (their printout)."""
+        if self._data.ndim == 0:
+            return format(self.item(), format_spec)
+        if not format_spec:
+            return _format_tensor(self)
+        raise TypeError(
+            f"format spec {format_spec!r} needs a 0-d tensor, got shape {tuple(self.shape)} "
+            "(as in PyTorch); format t.item() for a one-element tensor"
+        )
+
 
 class RemovableHandle:
     """Returned by `register_hook`: `handle.remove()` unregisters the hook."""

@@ -61,8 +61,8 @@ class StructureMethods:
     def norm(self, p=2, dim=None, keepdim=False):
         return F.norm(self, p, dim, keepdim)
 
-    def cumsum(self, dim):
-        return F.cumsum(self, dim)
+    def cumsum(self, dim, *, dtype=None):
+        return F.cumsum(self, dim, dtype=dtype)
 
     # ---- shapes --------------------------------------------------------------------------
     def reshape(self, *shape):
@@ -129,8 +129,34 @@ class StructureMethods:
     def chunk(self, chunks, dim=0):
         return F.chunk(self, chunks, dim)
 
+    def narrow(self, dim, start, length):
+        return F.narrow(self, dim, start, length)
+
     def gather(self, dim, index):
         return F.gather(self, dim, index)
+
+    def scatter(self, dim, index, src=None, *, value=None, reduce=None):
+        return F.scatter(self, dim, index, src, value=value, reduce=reduce)
+
+    def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
+        return self._inplace(
+            "scatter_", lambda t: F.scatter(t, dim, index, src, value=value, reduce=reduce)
+        )
+
+    def scatter_add(self, dim, index, src):
+        return F.scatter_add(self, dim, index, src)
+
+    def scatter_add_(self, dim, index, src):
+        return self._inplace("scatter_add_", lambda t: F.scatter_add(t, dim, index, src))
+
+    def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
+        return F.scatter_reduce(self, dim, index, src, reduce, include_self=include_self)
+
+    def scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
+        return self._inplace(
+            "scatter_reduce_",
+            lambda t: F.scatter_reduce(t, dim, index, src, reduce, include_self=include_self),
+        )
 
     def index_select(self, dim, index):
         return F.index_select(self, dim, index)
@@ -190,6 +216,33 @@ class StructureMethods:
     def repeat_interleave(self, repeats=None, dim=None, *, output_size=None):
         return F.repeat_interleave(self, repeats, dim, output_size=output_size)
 
+    # ---- new tensors with this one's dtype and device (unless given) ----------------------
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+        return _creation.zeros(*size, **self._new_kind(dtype, device, requires_grad))
+
+    def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+        return _creation.ones(*size, **self._new_kind(dtype, device, requires_grad))
+
+    def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+        return _creation.empty(*size, **self._new_kind(dtype, device, requires_grad))
+
+    def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+        return _creation.full(size, fill_value, **self._new_kind(dtype, device, requires_grad))
+
+    def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
+        """A copy of `data` (a list, array or tensor, never shared) with this tensor's dtype
+        and device unless given; outside the graph, as PyTorch's new_tensor."""
+        if hasattr(data, "detach"):
+            data = data.detach()
+        return _creation.tensor(data, **self._new_kind(dtype, device, requires_grad))
+
+    def _new_kind(self, dtype, device, requires_grad):
+        return {
+            "dtype": self.dtype if dtype is None else dtype,
+            "device": self.device if device is None else device,
+            "requires_grad": requires_grad,
+        }
+
     def nonzero(self, *, as_tuple=False):
         return F.nonzero(self, as_tuple=as_tuple)
 
@@ -197,4 +250,5 @@ class StructureMethods:
         return F.masked_select(self, mask)
 
 
+from . import creation as _creation  # noqa: E402  (creation needs Tensor too)
 from . import ops as F  # noqa: E402  (the ops need Tensor, which needs these methods first)

@@ -45,8 +45,8 @@ from .elementwise import (
     tanh,
     to_device,
 )
-from .index import gather, getitem, index_put, index_select, scatter_add, setitem_
-from .join import cat, chunk, concat, concatenate, pad, split, stack, unbind
+from .index import gather, getitem, index_put, index_select, setitem_
+from .join import cat, chunk, concat, concatenate, narrow, pad, split, stack, unbind
 from .linalg import bmm, dot, linear, matmul, mm
 from .pool import max_pool2d
 from .reduce import (
@@ -112,6 +112,7 @@ from .einsum import einsum
 from .linalg import addmm, baddbmm, outer
 from .masked import masked_select, nonzero
 from .scan import cumprod, cumsum, diff
+from .scatter import scatter, scatter_add, scatter_reduce
 from .softmax import log_softmax, logsumexp, softmax
 from .sorting import argsort, sort, topk
 from .structure import diag, repeat_interleave, roll, tile, trace, tril, triu

@@ -1,4 +1,4 @@
-"""Joining and splitting: cat, stack, split, chunk, pad."""
+"""Joining and splitting: cat, stack, split, chunk, narrow, pad (negative widths crop)."""
 
 from __future__ import annotations
 
@@ -132,6 +132,46 @@ def unbind(a, dim=0):
     return tuple(getitem(a, lead + (i,)) for i in range(a.shape[d]))
 
 
+def narrow(a, dim, start, length):
+    """The `length` elements of `a` from `start` along `dim`: a view that shares memory
+    (changes show through both ways), with the gradient flowing back into the slice.
+
+    >>> import autograd_core as ag
+    >>> ag.arange(6).reshape(2, 3).narrow(1, 1, 2)
+    tensor([[1, 2],
+            [4, 5]])
+    """
+    if a.ndim == 0:
+        raise ValueError("narrow: a 0-d tensor has no dim to narrow")
+    (d,) = normalize_dims(dim, a.ndim, "narrow")
+    size = a.shape[d]
+    start, length = _int_argument(start, "start"), _int_argument(length, "length")
+    if not -size <= start <= size:
+        raise IndexError(
+            f"narrow: start {start} is out of range for dim {d} of size {size} "
+            f"(expected a value in [{-size}, {size}])"
+        )
+    if start < 0:
+        start += size
+    if length < 0:
+        raise ValueError(f"narrow: length must be non-negative, got {length}")
+    if start + length > size:
+        raise ValueError(
+            f"narrow: start ({start}) + length ({length}) exceeds dim {d}'s size ({size})"
+        )
+    return getitem(a, (slice(None),) * d + (slice(start, start + length),))
+
+
+def _int_argument(value, name):
+    if is_tensor(value):
+        if value.numel() != 1 or value.dtype.kind not in "iu":
+            raise TypeError(f"narrow: {name} must be an int or a one-element integer tensor")
+        return int(value.item())
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"narrow: {name} must be an int, got {type(value).__name__}")
+    return value
+
+
 class ConstantPad(Function):
     """out = a surrounded by `value`;  da = the inner part of g"""
 
@@ -162,11 +202,13 @@ def pad(a, pad, mode="constant", value=0.0):
         raise ValueError(
             f"pad: expected an even number of widths for at most {a.ndim} dims, got {pad}"
         )
-    if any(p < 0 for p in pad):
-        raise ValueError(f"pad: negative widths are not supported, got {pad}")
     widths = [(0, 0)] * a.ndim
     for i in range(len(pad) // 2):
         widths[a.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
+    if any(p < 0 for p in pad):
+        # as PyTorch: negative widths crop first, then every mode pads what is left
+        a = _crop(a, widths, pad)
+        widths = [(max(before, 0), max(after, 0)) for before, after in widths]
     if mode == "constant":
         return ConstantPad._call(a, widths=tuple(widths), value=value)
     if mode not in ("reflect", "replicate", "circular"):
@@ -197,3 +239,17 @@ def pad(a, pad, mode="constant", value=0.0):
             positions = positions % n
         out = getitem(out, (slice(None),) * d + (positions,))
     return out
+
+
+def _crop(a, widths, pad):
+    """`a` with the negative widths cut off its sides (what F.pad does with them)."""
+    index = []
+    for d, (before, after) in enumerate(widths):
+        size = a.shape[d]
+        start, stop = max(-before, 0), size - max(-after, 0)
+        if stop < start:
+            raise ValueError(
+                f"pad: widths {pad} crop {start + size - stop} elements from dim {d} of size {size}"
+            )
+        index.append(slice(start, stop))
+    return getitem(a, tuple(index))

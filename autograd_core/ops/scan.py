@@ -27,7 +27,13 @@ class CumSum(Function):
         return flip(cumsum(flip(grad_out, ctx.dim), ctx.dim), ctx.dim)
 
 
-def cumsum(a, dim):
+def cumsum(a, dim, *, dtype=None):
+    """Running sum along `dim`; `dtype` casts the input first (as PyTorch: sums of a
+    float16 or an integer tensor in float64, say)."""
+    if dtype is not None:
+        from .elementwise import cast
+
+        a = cast(a, dtype)
     return _cumulative(CumSum, a, dim)
 
 

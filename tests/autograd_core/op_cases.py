@@ -1453,3 +1453,7 @@ op_cases_math.add_cases(case)
 import op_cases_structure  # noqa: E402
 
 op_cases_structure.add_cases(case)
+
+import op_cases_scatter  # noqa: E402
+
+op_cases_scatter.add_cases(case)
