@@ -3,12 +3,51 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import NamedTuple
 
 import autograd_core as ag
 from autograd_core import Tensor
 
 from .backward_hooks import _HookedCall
 from .parameter import Parameter
+
+
+class IncompatibleKeys(NamedTuple):
+    """What `load_state_dict` left out: PyTorch's (missing_keys, unexpected_keys)."""
+
+    missing_keys: list
+    unexpected_keys: list
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return (
+            f"IncompatibleKeys(missing_keys={self.missing_keys!r}, "
+            f"unexpected_keys={self.unexpected_keys!r})"
+        )
+
+
+def _as_tensor(key, value):
+    """A state-dict value (Tensor, array or nested list) as a Tensor, or a TypeError naming
+    the key."""
+    if isinstance(value, Tensor):
+        return value
+    try:
+        return ag.tensor(value)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"load_state_dict: cannot load {key}: {e}") from None
+
+
+def _converted(key, value, target):
+    """`value` in `target`'s dtype and on its device, made before anything is copied, so
+    that a failure leaves the module unchanged."""
+    try:
+        return value.to(device=target.device, dtype=target.dtype)
+    except (TypeError, ValueError) as e:
+        raise TypeError(
+            f"load_state_dict: cannot convert {key} from {value.dtype} on {value.device} to "
+            f"the model's {target.dtype} on {target.device}: {e}"
+        ) from None
 
 
 class _Handle:
@@ -215,25 +254,33 @@ class Module:
         return out
 
     def load_state_dict(self, state_dict, strict: bool = True):
-        """Copy values in place; with strict, missing or unexpected keys raise KeyError."""
+        """Copy the values of `state_dict` into the parameters and buffers, in place.
+
+        Every key, shape and dtype is checked before anything is copied, so when this raises
+        the module is unchanged. With strict, missing or unexpected keys raise KeyError;
+        without, they are skipped and reported. A shape mismatch raises ValueError and a
+        value that cannot become the entry's dtype TypeError, strict or not (as PyTorch).
+        Returns (missing_keys, unexpected_keys), a named tuple as in PyTorch.
+        """
         own = self.state_dict(keep_vars=True)
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
         if strict and (missing or unexpected):
             raise KeyError(f"load_state_dict: missing keys {missing}, unexpected keys {unexpected}")
-        for k, t in own.items():
-            if k not in state_dict:
-                continue
-            v = state_dict[k]
-            v = v if isinstance(v, Tensor) else ag.tensor(v)
-            if tuple(v.shape) != tuple(t.shape):
-                raise ValueError(
-                    f"load_state_dict: size mismatch for {k}: checkpoint has shape "
-                    f"{tuple(v.shape)}, model has {tuple(t.shape)}"
-                )
-            with ag.no_grad():
-                t.copy_(v.to(device=t.device, dtype=t.dtype))
-        return missing, unexpected
+        loaded = [(k, t, _as_tensor(k, state_dict[k])) for k, t in own.items() if k in state_dict]
+        mismatched = [
+            f"size mismatch for {k}: checkpoint has shape {tuple(v.shape)}, model has "
+            f"{tuple(t.shape)}"
+            for k, t, v in loaded
+            if tuple(v.shape) != tuple(t.shape)
+        ]
+        if mismatched:
+            raise ValueError("load_state_dict: " + "; ".join(mismatched))
+        with ag.no_grad():
+            ready = [(t, _converted(k, v, t)) for k, t, v in loaded]
+            for t, v in ready:  # cannot fail now: shapes, dtypes and devices agree
+                t.copy_(v)
+        return IncompatibleKeys(missing, unexpected)
 
     # ---- calling -----------------------------------------------------------------------
     def forward(self, *args, **kwargs):
