@@ -141,9 +141,20 @@ def cmd_train(args) -> int:
     from . import manual_seed
     from .training import fit
     from .training.artifacts import save_graph, save_run
+    from .training.distributed import (
+        init_distributed,
+        is_main_process,
+        launched_world_size,
+        quiet_unless_main,
+    )
     from .training.optimizers import make_optimizer
 
     device = _check_device(args.device)
+    distributed = launched_world_size() > 1  # mpiexec -n N: one replica per rank
+    if distributed:
+        device = init_distributed(device)
+        quiet_unless_main()
+        print(f"distributed: {launched_world_size()} ranks, batch size {args.batch_size} each")
     split = _load_split(args.data, args.data_root)
     manual_seed(args.seed)
     model = _build(args.model, split.input_shape, split.num_classes).to(device)
@@ -177,8 +188,11 @@ def cmd_train(args) -> int:
         device=device,
         progress=not args.no_progress,
         scheduler=scheduler,
+        distributed=distributed,
     )
     seconds = time.perf_counter() - start
+    if not is_main_process():
+        return 0  # rank 0 writes the run folder
     predictions = _predict_classes(model, split.x_test, device)
     accuracy = float((predictions == split.y_test).mean())
     config = {

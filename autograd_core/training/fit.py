@@ -108,6 +108,7 @@ def fit(
     seed=None,
     checkpoint=None,
     resume_from=None,
+    distributed=False,
 ) -> History:
     """Train `model` for `epochs` passes over `train_loader`; returns the `History`.
 
@@ -118,6 +119,11 @@ def fit(
     scheduler states, the default generator of every device, `train_loader.generator` and the
     history. `resume_from` (such a path) restores all of it and trains the remaining epochs up
     to `epochs`, giving the run that was never stopped. Callbacks start afresh on resume.
+
+    `distributed=True` (under `mpiexec -n N`): the model is wrapped in DistributedDataParallel,
+    each rank trains on its DistributedSampler share of `train_loader` (and `val_loader`), the
+    logged metrics are averaged over the ranks, and only rank 0 shows progress and writes
+    checkpoints. The process group is initialised if it is not yet.
     """
     if not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 1:
         raise ValueError(f"fit: epochs should be a positive int, got {epochs!r}")
@@ -133,9 +139,18 @@ def fit(
         first_epoch, history = resume(
             resume_from, model, optimizer, scheduler, train_loader, device
         )
+    trained = model  # what callbacks and checkpoints see: never the DDP wrapper
+    if distributed:
+        from . import distributed as ranks
+
+        model, train_loader, val_loader = ranks.prepare(
+            model, train_loader, val_loader, seed, device
+        )
+        progress = progress and ranks.is_main_process()
+        callbacks = ranks.main_process_callbacks(callbacks)
     callbacks = [history, *callbacks]
     for cb in callbacks:
-        cb.set_context(model, optimizer)
+        cb.set_context(trained, optimizer)
     bar = Progress(progress, epochs)
     for cb in callbacks:
         cb.on_train_begin({})
@@ -143,21 +158,25 @@ def fit(
         for epoch in range(first_epoch, epochs):
             for cb in callbacks:
                 cb.on_epoch_begin(epoch, {})
+            if distributed:
+                ranks.set_epoch(train_loader, epoch)
             logs = _train_epoch(
                 model, loss_fn, optimizer, train_loader, metric_fns, device, callbacks, bar, epoch
             )
             if val_loader is not None:
                 val = evaluate(model, val_loader, loss_fn, metrics, device)
                 logs.update({f"val_{k}": v for k, v in val.items()})
+            if distributed:
+                logs = ranks.averaged(logs)
             logs["lr"] = float(optimizer.param_groups[0]["lr"])
             if scheduler is not None:
                 _step_scheduler(scheduler, logs)
             bar.epoch_end(epoch, logs)
             for cb in callbacks:
                 cb.on_epoch_end(epoch, logs)
-            if checkpoint is not None:
+            if checkpoint is not None and (not distributed or ranks.is_main_process()):
                 save_checkpoint(
-                    checkpoint, epoch + 1, model, optimizer, scheduler, train_loader, history
+                    checkpoint, epoch + 1, trained, optimizer, scheduler, train_loader, history
                 )
             if any(cb.stop_training for cb in callbacks):
                 break
