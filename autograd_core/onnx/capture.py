@@ -46,6 +46,7 @@ class CapturedOp:
     params: dict
     outputs: tuple
     scope: tuple
+    custom: bool = False  # a user's Function (through apply): its forward's ops came first
 
     @property
     def name(self) -> str:
@@ -61,11 +62,10 @@ class Capture:
         self.ops: list[CapturedOp] = []
         self.mutated: list = []  # arrays written in place (export refuses them)
 
-    def log(self, key, inputs, params, result):
+    def log(self, key, inputs, params, result, custom=False):
         outputs = result if isinstance(result, tuple) else (result,)
-        self.ops.append(
-            CapturedOp(key, tuple(inputs), dict(params), tuple(outputs), current_scope())
-        )
+        op = CapturedOp(key, tuple(inputs), dict(params), tuple(outputs), current_scope(), custom)
+        self.ops.append(op)
 
 
 @contextlib.contextmanager
@@ -85,7 +85,7 @@ def capturing():
 
     def apply(cls, *args):
         result = original_apply.__func__(cls, *args)
-        capture.log(cls, args, {}, result)
+        capture.log(cls, args, {}, result, custom=True)
         return result
 
     def bump(self):

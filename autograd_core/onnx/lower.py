@@ -7,6 +7,8 @@ helpers for sizes that follow the dynamic axes.
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 from onnx import numpy_helper
 
@@ -15,6 +17,12 @@ from .errors import UnsupportedOperatorError
 from .graph import GraphBuilder
 
 EMITTERS: dict = {}
+
+
+def op_module(name):
+    """The module autograd_core.ops.<name> (looked up by its full name: the ops package has
+    functions named like some of its modules, select and softmax among them)."""
+    return importlib.import_module(f"autograd_core.ops.{name}")
 
 
 def emits(*keys):
@@ -66,12 +74,19 @@ class Lowering:
         """Indices of the ops the outputs depend on (others, like unused attention weights,
         are not exported)."""
         needed = {id(a) for a in output_arrays}
+        made_before = []  # ids of the arrays that ops 0..k-1 made
+        seen = set()
+        for op in ops:
+            made_before.append(frozenset(seen))
+            seen.update(id(_tensor_data(o)) for o in op.outputs if _tensor_data(o) is not None)
         live = []
         for k in range(len(ops) - 1, -1, -1):
             op = ops[k]
             produced = [id(_tensor_data(o)) for o in op.outputs if _tensor_data(o) is not None]
             if not any(p in needed for p in produced):
                 continue
+            if op.custom and all(p in made_before[k] for p in produced):
+                continue  # a user's Function whose forward ran recorded ops: those are exported
             live.append(k)
             needed.difference_update(produced)
             for value in op.inputs:

@@ -6,19 +6,19 @@ import math
 
 import numpy as np
 
-from ..ops import (
-    binary_math,
-    compare,
-    elementwise,
-    reduce,
-    rounding,
-    scan,
-    select,
-    transcendental,
-)
-from ..ops.softmax import LogSoftmax, LogSumExp, Softmax
 from .graph import tensor_type
-from .lower import emits
+from .lower import emits, op_module
+
+binary_math = op_module("binary_math")
+compare = op_module("compare")
+elementwise = op_module("elementwise")
+reduce = op_module("reduce")
+rounding = op_module("rounding")
+scan = op_module("scan")
+select = op_module("select")
+transcendental = op_module("transcendental")
+softmax_ops = op_module("softmax")
+LogSoftmax, LogSumExp, Softmax = softmax_ops.LogSoftmax, softmax_ops.LogSumExp, softmax_ops.Softmax
 
 _UNARY = {
     elementwise.Neg: "Neg",

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ops import conv, linalg, pool, window
-from ..ops.einsum import Einsum
 from .graph import INT64_MIN
-from .lower import emits
+from .lower import emits, op_module
+
+conv = op_module("conv")
+linalg = op_module("linalg")
+pool = op_module("pool")
+window = op_module("window")
+Einsum = op_module("einsum").Einsum
 
 
 @emits(linalg.MatMul)
