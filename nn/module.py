@@ -93,15 +93,21 @@ class Module:
         if name in params and value is None:
             params[name] = None
             return
-        for store in (params, modules, buffers):
-            store.pop(name, None)
+        # a re-assigned parameter or submodule keeps its place in the order of parameters(),
+        # children() and state_dict(), as PyTorch's dict update does
         if isinstance(value, Parameter):
+            modules.pop(name, None)
+            buffers.pop(name, None)
             d.pop(name, None)
             params[name] = value
         elif isinstance(value, Module):
+            params.pop(name, None)
+            buffers.pop(name, None)
             d.pop(name, None)
             modules[name] = value
         else:
+            for store in (params, modules, buffers):
+                store.pop(name, None)
             object.__setattr__(self, name, value)
 
     def __getattr__(self, name):

@@ -191,6 +191,11 @@ class _RNNBase(Module):
     def _directions(self):
         return 2 if self.bidirectional else 1
 
+    def flatten_parameters(self):
+        """Nothing to do here, accepted so that PyTorch programs run unchanged: PyTorch packs
+        the weights into one cuDNN buffer; here each layer's weights are used where they are."""
+        return None
+
     def _weights(self, suffix):
         return tuple(
             getattr(self, f"{kind}{suffix}")

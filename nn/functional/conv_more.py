@@ -31,7 +31,10 @@ def _unbatched(ndim):
         @functools.wraps(fn)
         def wrapper(input, *args, **kwargs):
             if isinstance(input, Tensor) and input.ndim == ndim - 1:
-                return fn(input.unsqueeze(0), *args, **kwargs).squeeze(0)
+                out = fn(input.unsqueeze(0), *args, **kwargs)
+                if isinstance(out, tuple):  # (output, indices)
+                    return tuple(t.squeeze(0) for t in out)
+                return out.squeeze(0)
             return fn(input, *args, **kwargs)
 
         return wrapper
@@ -131,13 +134,35 @@ def _adaptive_max(x, dim, out):
 @_unbatched(4)
 def adaptive_max_pool2d(input, output_size, return_indices=False):
     """Max over an (oh, ow) grid of bins: rows [floor(i*H/oh), ceil((i+1)*H/oh)), columns
-    likewise. Bins are rectangles, so it is a max over rows, then over columns."""
+    likewise. Bins are rectangles, so it is a max over rows, then over columns.
+
+    With return_indices it returns (output, indices), each index flat into its input's H * W
+    plane (row * W + col) at the bin's first maximum in row-major order, as PyTorch (and
+    F.max_unpool2d) use; the gradient then goes to exactly that element."""
     _check(input, 4, "4-D (N, C, H, W) or 3-D (C, H, W)", "adaptive_max_pool2d")
-    if return_indices:
-        raise NotImplementedError("adaptive_max_pool2d: return_indices=True is not supported")
     h, w = input.shape[2:]
     oh, ow = (output_size, output_size) if isinstance(output_size, int) else output_size
     oh, ow = h if oh is None else oh, w if ow is None else ow
     if oh < 1 or ow < 1:
         raise ValueError(f"adaptive_max_pool2d: output_size must be positive, got {output_size}")
-    return _adaptive_max(_adaptive_max(input, 2, oh), 3, ow)
+    if not return_indices:
+        return _adaptive_max(_adaptive_max(input, 2, oh), 3, ow)
+    indices = _adaptive_max_indices(input.detach(), oh, ow)
+    n, c = input.shape[:2]
+    out = input.reshape(n, c, h * w).gather(2, indices.reshape(n, c, oh * ow))
+    return out.reshape(n, c, oh, ow), indices
+
+
+def _adaptive_max_indices(x, oh, ow):
+    """(N, C, oh, ow) flat indices of each bin's first maximum (one small max per bin)."""
+    h, w = x.shape[2:]
+    rows = [((i * h) // oh, -((-(i + 1) * h) // oh)) for i in range(oh)]
+    cols = [((j * w) // ow, -((-(j + 1) * w) // ow)) for j in range(ow)]
+    per_bin = []
+    for top, bottom in rows:
+        for left, right in cols:
+            piece = x[:, :, top:bottom, left:right].reshape(*x.shape[:2], -1)
+            arg = piece.argmax(dim=2)
+            width = right - left
+            per_bin.append((top + arg // width) * w + left + arg % width)
+    return ag.stack(per_bin, dim=2).reshape(*x.shape[:2], oh, ow).long()

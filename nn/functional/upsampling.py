@@ -1,4 +1,4 @@
-"""Resizing: interpolate ('nearest', 'nearest-exact', 'linear', 'bilinear', 'area') and
+"""Resizing: interpolate ('nearest', 'nearest-exact', 'linear', 'bilinear', 'bicubic', 'area') and
 pixel_shuffle / pixel_unshuffle. Resizing is separable, one spatial dim at a time, through
 index_select and weighted sums, so autograd differentiates it like any other op."""
 
@@ -12,7 +12,10 @@ from autograd_core import Tensor
 from .conv import adaptive_avg_pool2d
 from .conv_more import adaptive_avg_pool1d
 
-MODES = ("nearest", "nearest-exact", "linear", "bilinear", "area")
+MODES = ("nearest", "nearest-exact", "linear", "bilinear", "bicubic", "area")
+_INTERPOLATING = ("linear", "bilinear", "bicubic")
+# PyTorch's cubic convolution coefficient (Keys' kernel with a = -0.75, as OpenCV)
+_CUBIC_A = -0.75
 _LINEAR = {3: "linear", 4: "bilinear"}
 
 
@@ -73,6 +76,41 @@ def _linear(x, dim, out, scale, align_corners):
     return lo + (hi - lo) * w1
 
 
+def _cubic_weights(t):
+    """The four weights of source pixels i0 - 1 .. i0 + 2 at fraction t = src - i0 (Keys'
+    cubic convolution, PyTorch's upsample_bicubic2d)."""
+    a = _CUBIC_A
+
+    def near(x):  # |x| <= 1
+        return ((a + 2) * x - (a + 3)) * x * x + 1
+
+    def far(x):  # 1 < |x| < 2
+        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+
+    return far(t + 1), near(t), near(1 - t), far(2 - t)
+
+
+def _bicubic(x, dim, out, scale, align_corners):
+    """out[i] = sum_k w_k(t) x[clamp(i0 - 1 + k)] at source position src(i) = i0 + t; the
+    source positions are not clamped at the edges (unlike linear), the indices are."""
+    size = x.shape[dim]
+    dst = np.arange(out, dtype=np.float64)
+    if align_corners:
+        src = dst * ((size - 1) / (out - 1) if out > 1 else 0.0)
+    else:
+        src = (dst + 0.5) * scale - 0.5
+    i0 = np.floor(src).astype(np.int64)
+    shape = [1] * x.ndim
+    shape[dim] = out
+    result = None
+    for k, weight in enumerate(_cubic_weights(src - i0)):
+        index = np.clip(i0 - 1 + k, 0, size - 1)
+        w = ag.tensor(weight.reshape(shape), dtype=x.dtype, device=x.device)
+        term = ag.index_select(x, dim, ag.tensor(index, device=x.device)) * w
+        result = term if result is None else result + term
+    return result
+
+
 def interpolate(
     input,
     size=None,
@@ -88,8 +126,10 @@ def interpolate(
     'nearest' takes input[floor(i * in / out)] (PyTorch's rule, not the rounded centre:
     'nearest-exact' is that); 'linear' (3-D) and 'bilinear' (4-D) weight the two neighbours of
     source position (i + 0.5) * in / out - 0.5, or i * (in - 1) / (out - 1) with
-    align_corners=True, which keeps the corner pixels aligned; 'area' is adaptive average
-    pooling. With scale_factor, the positions use 1 / scale_factor unless
+    align_corners=True, which keeps the corner pixels aligned; 'bicubic' (4-D) weights the four
+    neighbours of that position by PyTorch's cubic convolution (a = -0.75), repeating the
+    border pixels beyond the edges (so it may overshoot the input's range, as PyTorch's);
+    'area' is adaptive average pooling. With scale_factor, the positions use 1 / scale_factor unless
     recompute_scale_factor=True."""
     if not isinstance(input, Tensor):
         raise TypeError(f"interpolate: expected a Tensor, got {type(input).__name__}")
@@ -107,10 +147,14 @@ def interpolate(
             f"interpolate: got {input.ndim}-D input, but {mode} mode needs "
             f"{3 if mode == 'linear' else 4}-D input"
         )
-    if align_corners is not None and mode not in ("linear", "bilinear"):
+    if mode == "bicubic" and input.ndim != 4:
+        raise NotImplementedError(
+            f"interpolate: got {input.ndim}-D input, but bicubic mode needs 4-D input"
+        )
+    if align_corners is not None and mode not in _INTERPOLATING:
         raise ValueError(
             "interpolate: align_corners option can only be set with the interpolating modes: "
-            "linear | bilinear"
+            "linear | bilinear | bicubic"
         )
     if antialias:
         raise NotImplementedError("interpolate: antialias=True is not supported")
@@ -124,6 +168,8 @@ def interpolate(
     for dim, (o, scale) in enumerate(zip(size, scales), start=2):
         if mode.startswith("nearest"):
             out = _nearest(out, dim, o, scale, mode == "nearest-exact")
+        elif mode == "bicubic":
+            out = _bicubic(out, dim, o, scale, bool(align_corners))
         else:
             out = _linear(out, dim, o, scale, bool(align_corners))
     return out

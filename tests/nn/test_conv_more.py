@@ -318,10 +318,8 @@ def test_adaptive_max_pool2d_known_values_and_errors():
     assert F.adaptive_max_pool2d(x, 3).tolist() == [[[[6.0, 8.0, 9.0], [16.0, 18.0, 19.0],
                                                       [21.0, 23.0, 24.0]]]]  # fmt: skip
     assert repr(nn.AdaptiveMaxPool2d((2, 3))) == "AdaptiveMaxPool2d(output_size=(2, 3))"
-    with pytest.raises(NotImplementedError, match="adaptive_max_pool2d: return_indices=True"):
-        F.adaptive_max_pool2d(x, 2, return_indices=True)
-    with pytest.raises(NotImplementedError, match="AdaptiveMaxPool2d: return_indices=True"):
-        nn.AdaptiveMaxPool2d(2, return_indices=True)
+    _, indices = F.adaptive_max_pool2d(x, 3, return_indices=True)  # flat into the 5 x 5 plane
+    assert indices.tolist() == [[[[6, 8, 9], [16, 18, 19], [21, 23, 24]]]]
     with pytest.raises(ValueError, match=r"adaptive_max_pool2d: expected 4-D .*got shape \(5,\)"):
         F.adaptive_max_pool2d(ag.randn(5), 2)
 
@@ -406,8 +404,8 @@ def test_upsample_module_and_errors():
         F.interpolate(x, size=2, align_corners=True)
     with pytest.raises(NotImplementedError, match="got 3-D input, but bilinear mode needs 4-D"):
         F.interpolate(ag.randn(1, 1, 3), size=2, mode="bilinear")
-    with pytest.raises(NotImplementedError, match="mode 'bicubic' is not supported"):
-        F.interpolate(x, size=2, mode="bicubic")
+    with pytest.raises(NotImplementedError, match="mode 'trilinear' is not supported"):
+        F.interpolate(x, size=2, mode="trilinear")
     with pytest.raises(ValueError, match=r"spatial dimensions \[3, 3\] and output size \[2\]"):
         F.interpolate(x, size=(2,))
 
