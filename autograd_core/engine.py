@@ -15,6 +15,7 @@ from .anomaly import anomaly_enabled, check_gradient
 from .function import FREED_GRAPH_MESSAGE
 from .ops.common import unboxed
 from .tensor import Tensor
+from .views import edge_seen_by
 
 
 def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None):
@@ -130,6 +131,7 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
         get = pending.get
         while ready:
             node = heappop(ready)[1]
+            node_seq = node._seq
             slots = pop(node)
             node_inputs = node.inputs
             if node_inputs is None:
@@ -159,15 +161,22 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
             for inp, g in zip(node_inputs, grads_in):
                 if g is None or inp is None or not inp._requires_grad:
                     continue
+                parent = inp.grad_fn
+                index = inp._out_index
+                shape = inp._data.shape
+                if parent is not None and parent._seq > node_seq:
+                    # changed in place after this node recorded it: the edge it saw then
+                    parent, index, shape = edge_seen_by(inp, node_seq)
+                    if parent is None:
+                        continue
                 if raw:
-                    if g.shape != inp._data.shape:
-                        g = _unbroadcast_array(node, g, inp)
+                    if g.shape != shape:
+                        g = _unbroadcast_array(node, g, shape)
                 else:
                     if type(g) is not Tensor:
                         g = g if isinstance(g, Tensor) else _as_tensor(g)
-                    if g._data.shape != inp._data.shape:
-                        g = _unbroadcast(node, g, inp)
-                parent = inp.grad_fn
+                    if g._data.shape != shape:
+                        g = _unbroadcast(node, g, shape)
                 if parent is None:  # a leaf: _add_to_leaf, spelled out on this hot path
                     entry = leaf_grads.get(id(inp))
                     if entry is None:
@@ -182,7 +191,6 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
                         pending[parent] = [g]
                         continue
                     slots = pending[parent] = [None] * len(parent._output_meta)
-                index = inp._out_index
                 current = slots[index]
                 slots[index] = g if current is None else current + g
             if early is not None and node in early.edges:
@@ -296,29 +304,29 @@ def _as_tensor(g):
     return Tensor._wrap(g)
 
 
-def _unbroadcast_array(node, g, inp):
+def _unbroadcast_array(node, g, shape):
     """`_unbroadcast` for a plain array."""
     from .ops.shape import sum_array_to
 
     try:
-        return sum_array_to(g, inp._data.shape)
+        return sum_array_to(g, shape)
     except ValueError:
         raise RuntimeError(
             f"{node.name}.backward returned a gradient of shape {tuple(g.shape)} for an input "
-            f"of shape {tuple(inp.shape)}"
+            f"of shape {tuple(shape)}"
         ) from None
 
 
-def _unbroadcast(node, g, inp):
+def _unbroadcast(node, g, shape):
     """Sum a broadcast gradient back to the input's shape (sum_to, differentiable)."""
     from .ops.shape import sum_to
 
     try:
-        return sum_to(g, inp.shape)
+        return sum_to(g, shape)
     except ValueError:
         raise RuntimeError(
             f"{node.name}.backward returned a gradient of shape {tuple(g.shape)} for an input "
-            f"of shape {tuple(inp.shape)}"
+            f"of shape {tuple(shape)}"
         ) from None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import backend, dtypes, grad_mode
+from . import backend, dtypes, grad_mode, views
 from .size import Size
 from .tensor_inplace import InPlaceMethods
 from .tensor_methods import TensorMethods
@@ -28,6 +28,8 @@ class Tensor(TensorMethods, StructureMethods, InPlaceMethods):
         "_hooks",
         "_retains_grad",
         "name",
+        "_view",
+        "_aliases",
         "__weakref__",
     )
 
@@ -48,6 +50,8 @@ class Tensor(TensorMethods, StructureMethods, InPlaceMethods):
         self._hooks = None
         self._retains_grad = False
         self.name = None
+        self._view = None
+        self._aliases = None
 
     @classmethod
     def _wrap(cls, data, requires_grad=False, grad_fn=None, index=0):
@@ -64,6 +68,8 @@ class Tensor(TensorMethods, StructureMethods, InPlaceMethods):
         t._hooks = None
         t._retains_grad = False
         t.name = None
+        t._view = None  # a views.ViewOf when this tensor looks into another's memory
+        t._aliases = None  # a views.Aliases once it has views or was changed in place
         return t
 
     # ---- what a tensor is --------------------------------------------------------------------
@@ -355,25 +361,33 @@ class Tensor(TensorMethods, StructureMethods, InPlaceMethods):
                 "operation; wrap it in `with autograd_core.no_grad():` (as optimisers do)"
             )
 
-    def _inplace(self, op: str, compute):
+    def _inplace(self, op: str, compute, overwrites=False):
         """Apply `compute(tensor) -> Tensor` in place, keeping the graph right.
 
         Outside the graph the result is written into this tensor's memory. When the change
         must be differentiated, the old value becomes an input of the new node and this
-        tensor is re-pointed at it, as PyTorch rebases history.
+        tensor is re-pointed at it, as PyTorch rebases history; on a view, the base is
+        rebased too (see views.py). `overwrites`: the result ignores the old value (fill_,
+        copy_), whose gradient is then zero.
         """
         self._check_inplace(op)
+        info = self._view
+        where = None if info is None else views.check_write(self, op)
         old = None
+        recording = False
         if grad_mode.is_grad_enabled():
             # the value before the change, as the new node's input; nodes recorded earlier
-            # hold `self` and see its version counter move. A plain target still records
-            # when the new value needs a gradient (zeros(3).copy_(x) with x requiring grad).
+            # hold `self` and keep the edge they saw (views.edge_seen_by). A plain target
+            # still records when the new value needs a gradient (zeros(3).copy_(x)).
             old = Tensor._wrap(self._data, self._requires_grad, self.grad_fn, self._out_index)
             result = compute(old)
-            recording = result._requires_grad
+            recording = result._requires_grad or self._requires_grad
+            if info is not None:
+                recording = recording or info.base._requires_grad
+            if recording and overwrites and self._requires_grad:
+                result = views.Overwrite._call(old, result)
         else:
             result = compute(self)
-            recording = False
         if result.shape != self.shape:
             raise RuntimeError(
                 f"{op}: the result has shape {tuple(result.shape)} but the in-place target "
@@ -384,23 +398,25 @@ class Tensor(TensorMethods, StructureMethods, InPlaceMethods):
                 f"{op}: result type {result.dtype} can't be cast to the in-place target's "
                 f"type {self.dtype}"
             )
-        xp = backend.array_module(self._data)
+        if recording and result.dtype != self.dtype:
+            from .ops.elementwise import cast
+
+            result = cast(result, self.dtype)
         if not backend.is_writeable(self._data):
             self._data = self._data.copy()
         elif recording and _reads_old_value(result, old):
             old._data = old._data.copy()  # the new node's backward reads the old value
-        xp.copyto(self._data, result._data, casting="unsafe")
+        if info is None:
+            xp = backend.array_module(self._data)
+            xp.copyto(self._data, result._data, casting="unsafe")
+        else:
+            views.write(self, result._data, where)
         self._bump_version()
-        if result.grad_fn is not None and recording:
-            self.grad_fn = result.grad_fn
-            self._out_index = result._out_index
-            self._requires_grad = True
-            node = self.grad_fn
-            if node._output_refs:
-                node._output_refs = tuple(
-                    _weak(self) if i == self._out_index else ref
-                    for i, ref in enumerate(node._output_refs)
-                )
+        if recording and result.grad_fn is not None:
+            if info is None:
+                views.rebind(self, result)
+            else:
+                views.rebase(self, result, where)
         return self
 
     def __repr__(self):

@@ -56,14 +56,95 @@ class InPlaceMethods:
             return self._bumped()
         return self._inplace("sqrt_", F.sqrt)
 
-    def neg_(self):
-        return self._inplace("neg_", F.neg)
-
     def clamp_(self, min=None, max=None):
         if self._fast_inplace(min, max):
             _xp(self).clip(self._data, _raw(min), _raw(max), out=self._data)
             return self._bumped()
         return self._inplace("clamp_", lambda t: F.clamp(t, min, max))
+
+    clip_ = clamp_
+
+    def clamp_min_(self, min):
+        return self.clamp_(min=min)
+
+    def clamp_max_(self, max):
+        return self.clamp_(max=max)
+
+    # ---- in-place forms of the unary ops: the op's value written back, history rebased --------
+    def neg_(self):
+        return self._inplace("neg_", F.neg)
+
+    def abs_(self):
+        return self._inplace("abs_", F.abs)
+
+    def exp_(self):
+        return self._inplace("exp_", F.exp)
+
+    def expm1_(self):
+        return self._inplace("expm1_", F.expm1)
+
+    def log_(self):
+        return self._inplace("log_", F.log)
+
+    def log1p_(self):
+        return self._inplace("log1p_", F.log1p)
+
+    def log2_(self):
+        return self._inplace("log2_", F.log2)
+
+    def log10_(self):
+        return self._inplace("log10_", F.log10)
+
+    def rsqrt_(self):
+        return self._inplace("rsqrt_", F.rsqrt)
+
+    def square_(self):
+        return self._inplace("square_", F.square)
+
+    def reciprocal_(self):
+        return self._inplace("reciprocal_", F.reciprocal)
+
+    def sin_(self):
+        return self._inplace("sin_", F.sin)
+
+    def cos_(self):
+        return self._inplace("cos_", F.cos)
+
+    def tan_(self):
+        return self._inplace("tan_", F.tan)
+
+    def tanh_(self):
+        return self._inplace("tanh_", F.tanh)
+
+    def sigmoid_(self):
+        return self._inplace("sigmoid_", F.sigmoid)
+
+    def relu_(self):
+        return self._inplace("relu_", F.relu)
+
+    def sign_(self):
+        return self._inplace("sign_", F.sign)
+
+    def floor_(self):
+        return self._inplace("floor_", F.floor)
+
+    def ceil_(self):
+        return self._inplace("ceil_", F.ceil)
+
+    def trunc_(self):
+        return self._inplace("trunc_", F.trunc)
+
+    def frac_(self):
+        return self._inplace("frac_", F.frac)
+
+    def round_(self, *, decimals=0):
+        return self._inplace("round_", lambda t: F.round(t, decimals=decimals))
+
+    def remainder_(self, other):
+        return self._inplace("remainder_", lambda t: F.remainder(t, other))
+
+    def floor_divide_(self, other):
+        return self._inplace("floor_divide_", lambda t: F.floor_divide(t, other))
 
     def addcmul_(self, tensor1, tensor2, value=1):
         if self._fast_inplace(tensor1, tensor2):
@@ -95,6 +176,8 @@ class InPlaceMethods:
         """True when nothing needs recording, so the array can be changed directly."""
         if self.grad_fn is None and self._requires_grad and F.grad_mode.is_grad_enabled():
             return False  # `_inplace` raises the leaf error with its message
+        if self._view is not None and (F.grad_mode.is_grad_enabled() or self._view.expands):
+            return False  # `_inplace` checks what PyTorch refuses of a write into a view
         if not F.grad_mode.is_grad_enabled():
             return self._writable_same_device(operands)
         if self._requires_grad:
@@ -122,14 +205,54 @@ class InPlaceMethods:
         return self._inplace("masked_fill_", lambda t: F.masked_fill(t, mask, value))
 
     def copy_(self, src):
-        return self._inplace("copy_", lambda t: F.expand_copy(src, t))
+        """Write `src` (broadcast to this shape, cast to this dtype) into this tensor; the
+        gradient flows to `src`, and none to the values it replaced."""
+        return self._inplace("copy_", lambda t: F.expand_copy(src, t), overwrites=True)
 
     def zero_(self):
         return self.fill_(0)
 
     def fill_(self, value):
-        self._check_inplace("fill_")
-        self._data[...] = value.item() if hasattr(value, "item") else value
+        """Set every element to `value` (a number or a one-element tensor, whose gradient is
+        the sum of this tensor's)."""
+        if is_tensor(value) and value.numel() != 1:
+            raise RuntimeError(
+                f"fill_: only supports a 0-dimension value tensor, got one of shape "
+                f"{tuple(value.shape)}"
+            )
+        if self._fast_inplace(value):
+            self._data[...] = value.item() if is_tensor(value) else value
+            return self._bumped()
+        if is_tensor(value):
+            value = value.reshape(())
+        return self._inplace("fill_", lambda t: F.expand_copy(value, t), overwrites=True)
+
+    # ---- in-place shape changes: the same memory read in a new shape --------------------------
+    def unsqueeze_(self, dim):
+        return self._reshaped_("unsqueeze_", lambda t: t.unsqueeze(dim))
+
+    def squeeze_(self, dim=None):
+        return self._reshaped_("squeeze_", lambda t: t.squeeze(dim))
+
+    def t_(self):
+        return self._reshaped_("t_", lambda t: t.t())
+
+    def transpose_(self, dim0, dim1):
+        return self._reshaped_("transpose_", lambda t: t.transpose(dim0, dim1))
+
+    def _reshaped_(self, op, make):
+        """This tensor re-pointed at `make(self)`, a view of its own memory: a view stays a
+        view of its base, with one more step."""
+        self._check_inplace(op)
+        old = type(self)._wrap(self._data, self._requires_grad, self.grad_fn, self._out_index)
+        old._version, old._view = self._shared_version(), self._view
+        out = make(old)
+        if out is old:
+            return self
+        if out.grad_fn is not None:  # first: the edge it replaces keeps the old shape
+            views.set_edge(self, out.grad_fn, out._out_index)
+        self._data = out._data
+        self._view = out._view if self._view is not None else None
         self._bump_version()
         return self
 
@@ -154,3 +277,5 @@ def _xp(t):
 
 
 from . import ops as F  # noqa: E402  (the ops need Tensor, which needs these methods first)
+from . import views  # noqa: E402
+from .ops.common import is_tensor  # noqa: E402

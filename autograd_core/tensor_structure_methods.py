@@ -132,6 +132,12 @@ class StructureMethods:
     def narrow(self, dim, start, length):
         return F.narrow(self, dim, start, length)
 
+    def select(self, dim, index):
+        return F.select(self, dim, index)
+
+    def diagonal(self, offset=0, dim1=0, dim2=1):
+        return F.diagonal(self, offset, dim1, dim2)
+
     def gather(self, dim, index):
         return F.gather(self, dim, index)
 

@@ -63,6 +63,13 @@ class _BatchNorm(Module):
         dims = (0,) + tuple(range(2, input.ndim))
         shape = (1, self.num_features) + (1,) * (input.ndim - 2)
         use_batch = self.training or not self.track_running_stats
+        if use_batch and input.numel() == self.num_features:
+            # one value per channel: its variance is 0 and the output all zeros (PyTorch's
+            # check; an empty batch passes, as there)
+            raise ValueError(
+                f"{name}: Expected more than 1 value per channel when training, got input size "
+                f"{tuple(input.shape)}"
+            )
         if use_batch:
             mean = input.mean(dims, keepdim=True)
             var = input.var(dims, keepdim=True, correction=0)

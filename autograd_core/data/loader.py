@@ -14,18 +14,24 @@ from .dataset import Subset, TensorDataset
 
 
 def default_collate(batch):
-    """Stack a list of samples: tensors, arrays, numbers, and tuples/lists/dicts of them."""
+    """Stack a list of samples: tensors, arrays, numbers, and tuples/lists/dicts of them.
+
+    Numbers follow PyTorch, decided by the first sample: Python floats give float64; Python
+    ints (and bools) give what `tensor(batch)` infers: int64, bool, or float32 when a float
+    is among them (1, 1.5, 2.7 -> float32 [1.0, 1.5, 2.7], never truncated to ints); NumPy
+    scalars keep their dtype.
+    """
     first = batch[0]
     if isinstance(first, Tensor):
         return stack(list(batch))
     if isinstance(first, np.ndarray):
         return _tensor(np.stack(batch))
-    if isinstance(first, (bool, np.bool_)):
-        return _tensor(np.asarray(batch, dtype=np.bool_))
+    if isinstance(first, np.generic) and not isinstance(first, (str, bytes)):
+        return _tensor(np.asarray(batch))
     if isinstance(first, numbers.Integral):
-        return _tensor(np.asarray(batch, dtype=np.int64))
+        return _tensor(list(batch))
     if isinstance(first, numbers.Real):
-        return _tensor(np.asarray(batch, dtype=np.float32))
+        return _tensor(np.asarray(batch, dtype=np.float64))
     if isinstance(first, (str, bytes)):
         return list(batch)
     if isinstance(first, dict):

@@ -61,6 +61,25 @@ def _md5(path) -> str:
     return h.hexdigest()
 
 
+def _check_images_and_labels(name, images, labels, paths, n_classes):
+    """One image per label, and every label a class in [0, n_classes): a bad file fails here,
+    naming itself, not as an IndexError deep inside training. (The magic numbers already
+    fixed the arrays' dtype, uint8, and dims: images (N, rows, cols), labels (N,).)"""
+    images_path, labels_path = paths
+    if images.shape[0] != labels.shape[0]:
+        raise ValueError(
+            f"{name}: {images_path} holds {images.shape[0]} images but {labels_path} holds "
+            f"{labels.shape[0]} labels"
+        )
+    outside = np.flatnonzero(labels >= n_classes)
+    if outside.size:
+        i = int(outside[0])
+        raise ValueError(
+            f"{name}: {labels_path} holds label {int(labels[i])} at index {i} "
+            f"({outside.size} labels out of range); labels must be 0..{n_classes - 1}"
+        )
+
+
 class MNIST(Dataset):
     """The MNIST digits: `.data` uint8 (N, 28, 28), `.targets` int64 (N,)."""
 
@@ -131,13 +150,9 @@ class MNIST(Dataset):
         if missing:
             raise RuntimeError(self._missing_message(missing))
         images = read_idx(paths[0], 2051)
-        labels = read_idx(paths[1], 2049).astype(np.int64)
-        if images.ndim != 3 or labels.ndim != 1 or images.shape[0] != labels.shape[0]:
-            raise ValueError(
-                f"{type(self).__name__}: images {images.shape} and labels {labels.shape} "
-                "do not match"
-            )
-        return images, labels
+        labels = read_idx(paths[1], 2049)
+        _check_images_and_labels(type(self).__name__, images, labels, paths, len(self.classes))
+        return images, labels.astype(np.int64)
 
     def download(self):
         """Fetch missing files from the mirrors; on failure, say which files go where."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .. import backend, dtypes
 from ..function import Function
+from ..views import getitem_step, mark_view
 from .common import as_tensor, is_tensor
 
 
@@ -84,7 +85,7 @@ def getitem(a, index):
             f"index {_describe(index)} into a tensor of shape {tuple(a.shape)}: {exc}"
         ) from None
     if _is_basic(index):
-        out._version = a._shared_version()  # a view: in-place changes show through
+        mark_view(out, a, getitem_step, index)  # in-place changes show through
     return out
 
 
@@ -132,7 +133,9 @@ def setitem_(a, index, values):
     needs_graph = grad_mode.is_grad_enabled() and (
         a.requires_grad or (is_tensor(values) and values.requires_grad)
     )
-    if not needs_graph:
+    # a view in grad mode or an expanded one: `_inplace` checks what PyTorch refuses
+    view = a._view is not None and (grad_mode.is_grad_enabled() or a._view.expands)
+    if not needs_graph and not view:
         array_index = _array_index(index, a._data)
         a._data[array_index] = values._data if is_tensor(values) else values
         a._bump_version()

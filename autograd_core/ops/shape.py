@@ -7,6 +7,7 @@ import math
 
 from .. import backend
 from ..function import Function
+from ..views import diagonal_step, expand_step, mark_view, permute_step, reshape_step
 from .common import as_tensor, normalize_dims
 
 
@@ -15,11 +16,6 @@ def _shape_argument(shape):
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = tuple(shape[0])
     return tuple(int(s) for s in shape)
-
-
-def _share_version(out, a):
-    out._version = a._shared_version()
-    return out
 
 
 class Reshape(Function):
@@ -59,7 +55,16 @@ def reshape(a, *shape):
     shape = _resolve_shape("reshape", a.shape, _shape_argument(shape))
     if shape == a.shape:
         return a
-    return _share_version(Reshape._call(a, shape=shape), a)
+    out = Reshape._call(a, shape=shape)
+    if not _shares_memory(out._data, a._data):
+        return out  # a copy, as PyTorch's reshape of a tensor whose strides need one
+    return mark_view(out, a, reshape_step, shape)
+
+
+def _shares_memory(out, a) -> bool:
+    """Whether `out`, made from `a` by reshape, is a view of `a`'s memory: its `.base` is
+    `a` or the array `a` looks into (a copy's base is a fresh array)."""
+    return out.base is not None and (out.base is a or out.base is a.base)
 
 
 def view(a, *shape):
@@ -74,7 +79,10 @@ def view(a, *shape):
             f"shape {tuple(a.shape)}; at least one dimension spans across two contiguous "
             "subspaces). Use .reshape(...) instead."
         )
-    return _share_version(Reshape._call(a, shape=shape), a)
+    out = Reshape._call(a, shape=shape)
+    if not _shares_memory(out._data, a._data):
+        return out  # the batch-innermost layout, read in another shape by a copy
+    return mark_view(out, a, reshape_step, shape)
 
 
 def _batch_innermost(array) -> bool:
@@ -148,7 +156,7 @@ def permute(a, *dims):
     dims = tuple(d % a.ndim for d in dims)
     if dims == tuple(range(a.ndim)):
         return a
-    return _share_version(Permute._call(a, dims=dims), a)
+    return mark_view(Permute._call(a, dims=dims), a, permute_step, dims)
 
 
 def transpose(a, dim0, dim1):
@@ -191,7 +199,9 @@ def broadcast_to(a, shape):
     lead = len(shape) - a.ndim
     if lead < 0 or any(s != 1 and s != t for s, t in zip(a.shape, shape[lead:])):
         raise ValueError(f"expand: can't broadcast shape {tuple(a.shape)} to {shape}")
-    return BroadcastTo._call(a, shape=shape)
+    # a copy here (faster to fill than NumPy's broadcast view), tracked as a view so that a
+    # write into it is refused where PyTorch's shared elements would be written
+    return mark_view(BroadcastTo._call(a, shape=shape), a, expand_step, shape)
 
 
 def expand(a, *shape):
@@ -326,3 +336,75 @@ def repeat(a, *repeats):
         expanded += [r, s]
     out = broadcast_to(reshape(a, interleaved), expanded)
     return reshape(out, tuple(r * s for r, s in zip(repeats, shape)))
+
+
+def _writeable_view(array):
+    """NumPy hands out diagonals read-only; this one is written through like PyTorch's."""
+    if not backend.is_writeable(array) and backend.is_writeable(array.base):
+        array.flags.writeable = True
+    return array
+
+
+class Diagonal(Function):
+    """out = the diagonal of a over dim1 and dim2, as a new last dim (a view);
+    da = zeros with the gradient on that diagonal"""
+
+    op_name = "diagonal"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, offset, dim1, dim2):
+        ctx.in_shape = a.shape
+        ctx.params = {"offset": offset, "dim1": dim1, "dim2": dim2}
+        return _writeable_view(backend.array_module(a).diagonal(a, offset, dim1, dim2))
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return DiagonalScatter._call(grad_out, shape=ctx.in_shape, **ctx.params)
+
+
+class DiagonalScatter(Function):
+    """out = zeros(shape) with a on the diagonal over dim1 and dim2;  da = that diagonal"""
+
+    op_name = "diagonal_scatter"
+    uses_inputs = False
+
+    @staticmethod
+    def forward(ctx, a, shape, offset, dim1, dim2):
+        ctx.params = {"offset": offset, "dim1": dim1, "dim2": dim2}
+        out = backend.array_module(a).zeros(shape, dtype=a.dtype)
+        _writeable_view(backend.array_module(a).diagonal(out, offset, dim1, dim2))[...] = a
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return Diagonal._call(grad_out, **ctx.params)
+
+
+def diagonal(a, offset=0, dim1=0, dim2=1):
+    """The diagonal of `a` over `dim1` and `dim2` (offset above it when positive), a view
+    with that diagonal as its last dim, as torch.diagonal."""
+    if a.ndim < 2:
+        raise ValueError(f"diagonal: needs a tensor with at least 2 dims, got shape {a.shape}")
+    d1, d2 = (
+        normalize_dims(dim1, a.ndim, "diagonal")[0],
+        normalize_dims(dim2, a.ndim, "diagonal")[0],
+    )
+    if d1 == d2:
+        raise ValueError(f"diagonal: dim1 and dim2 can't be the same dim ({dim1}, {dim2})")
+    out = Diagonal._call(a, offset=int(offset), dim1=d1, dim2=d2)
+    return mark_view(out, a, diagonal_step, (int(offset), d1, d2))
+
+
+def select(a, dim, index):
+    """The slice of `a` at `index` along `dim`, that dim removed (a view), as torch.select."""
+    (d,) = normalize_dims(dim, a.ndim, "select")
+    size = a.shape[d]
+    if not -size <= index < size:
+        raise IndexError(
+            f"select: index {index} is out of range for dim {dim} of size {size} "
+            f"(shape {tuple(a.shape)})"
+        )
+    from .index import getitem
+
+    return getitem(a, (slice(None),) * d + (int(index),))

@@ -6,6 +6,10 @@ import autograd_core as ag
 
 
 def relu(input, inplace=False):
+    """max(x, 0); `inplace=True` writes the result into `input` and returns it (its history
+    is rebased, as PyTorch's relu_)."""
+    if inplace:
+        return input.relu_()
     return ag.relu(input)
 
 

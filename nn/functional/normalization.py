@@ -71,8 +71,8 @@ def batch_norm(
         n = input.numel() // c
         if n <= 1:
             raise ValueError(
-                f"batch_norm: expected more than 1 value per channel when training, got input "
-                f"of shape {tuple(input.shape)}"
+                f"batch_norm: Expected more than 1 value per channel when training, got input "
+                f"size {tuple(input.shape)}"
             )
         mean, var = _stats(input, dims)
         _update_running(running_mean, running_var, mean.reshape(-1), var.reshape(-1), n, momentum)

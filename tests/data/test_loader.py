@@ -60,7 +60,7 @@ def test_shuffle_default_generator_follows_manual_seed():
 
 def test_collate_types():
     assert default_collate([1, 2]).dtype == ag.int64
-    assert default_collate([1.0, 2.5]).dtype == ag.float32
+    assert default_collate([1.0, 2.5]).dtype == ag.float64  # as PyTorch
     out = default_collate([(ag.zeros(3), 1), (ag.ones(3), 0)])
     assert isinstance(out, tuple) and out[0].shape == (2, 3) and out[1].tolist() == [1, 0]
     d = default_collate(

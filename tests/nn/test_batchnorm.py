@@ -51,3 +51,30 @@ def test_batchnorm_errors():
         nn.BatchNorm2d(4)(ag.randn(3, 4))
     with pytest.raises(ValueError, match="expected 4 channels"):
         nn.BatchNorm1d(4)(ag.randn(3, 5))
+
+
+@pytest.mark.parametrize(
+    "layer, shape",
+    [(nn.BatchNorm1d, (1, 3)), (nn.BatchNorm1d, (1, 3, 1)), (nn.BatchNorm2d, (1, 3, 1, 1))],
+)
+def test_batchnorm_one_value_per_channel_in_training_raises(layer, shape):
+    bn = layer(3)
+    message = (
+        rf"{layer.__name__}: Expected more than 1 value per channel when training, got input "
+        rf"size \({', '.join(map(str, shape))}\)"
+    )
+    with pytest.raises(ValueError, match=message):
+        bn(ag.randn(*shape))
+    assert bn.num_batches_tracked.item() == 0  # nothing was updated
+    unbatched = layer(3, track_running_stats=False).eval()  # batch statistics in eval too
+    with pytest.raises(ValueError, match="Expected more than 1 value per channel"):
+        unbatched(ag.randn(*shape))
+    bn.eval()  # the running statistics serve a single sample
+    assert tuple(bn(ag.randn(*shape)).shape) == shape
+
+
+def test_batchnorm_one_sample_with_a_length_trains():
+    bn = nn.BatchNorm1d(3)
+    out = bn(ag.tensor([[[1.0, 3.0], [2.0, 2.0], [0.0, 4.0]]]))  # (1, 3, 2): 2 values each
+    np.testing.assert_allclose(out.detach().numpy()[0, 0], [-1.0, 1.0], rtol=1e-4)
+    assert bn.num_batches_tracked.item() == 1
