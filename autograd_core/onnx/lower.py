@@ -121,12 +121,12 @@ class Lowering:
 
     def value(self, tensor, tensor_b, op) -> str:
         """The ONNX name of an array: a named one, or a constant made now."""
-        array = tensor._data if _tensor_data(tensor) is not None else np.asarray(tensor)
+        array = tensor._data if _tensor_data(tensor) is not None else tensor
         name = self.names.get(id(array))
         if name is not None:
             if tensor_b is not None and _tensor_data(tensor_b) is not None:
                 if self.names_b.get(id(tensor_b._data)) not in (None, name):
-                    self.fail(op, "the second run reads another value here", RuntimeError)
+                    self.fail(op, _OTHER_GRAPH, RuntimeError)
             return name
         array_b = None
         if tensor_b is not None:
@@ -163,6 +163,10 @@ class Lowering:
         return self.b.node("ConstantOfShape", [shape], value=fill)
 
 
+_OTHER_GRAPH = (
+    "with the dynamic axes longer the model feeds another tensor into this op: its graph "
+    "depends on the input's size in a way export can't follow"
+)
 _DEPENDS_ON_INPUT = (
     "it reads a value computed from the model's input outside the recorded ops (with NumPy, "
     ".item(), .tolist() or a Python loop over values), which a graph can't replay; write that "

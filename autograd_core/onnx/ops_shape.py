@@ -77,7 +77,7 @@ def _expand_ellipsis(parts, ndim):
     return out
 
 
-def _bounds(part, size):
+def _bounds(part):
     """(start, end, step) of an int or a slice, as ONNX Slice reads them."""
     if isinstance(part, (int, np.integer)):
         i = int(part)
@@ -120,14 +120,14 @@ def _getitem(ctx):
             axis += 1
             out_axis += part.ndim
         elif isinstance(part, (int, np.integer)):
-            slices.append((axis, _bounds(part, shape_a[axis]), _bounds(part_b, None)))
+            slices.append((axis, _bounds(part), _bounds(part_b)))
             squeeze.append(axis)
             axis += 1
         else:
             if part != slice(None) and part.indices(shape_a[axis]) != (0, shape_a[axis], 1):
-                slices.append((axis, _bounds(part, shape_a[axis]), _bounds(part_b, None)))
+                slices.append((axis, _bounds(part), _bounds(part_b)))
             elif part_b != part:
-                slices.append((axis, _bounds(part, shape_a[axis]), _bounds(part_b, None)))
+                slices.append((axis, _bounds(part), _bounds(part_b)))
             axis += 1
             out_axis += 1
     if len(arrays) > 1 or (arrays and squeeze):
@@ -136,11 +136,11 @@ def _getitem(ctx):
     x = ctx.input(0)
     if slices:
         axes = [s[0] for s in slices]
-        bounds = []
-        for k in range(3):
-            bounds.append(ctx.shape_input([s[1][k] for s in slices], [s[2][k] for s in slices],
-                                          minus_one=False))  # fmt: skip
-        starts, ends, steps = bounds
+        # starts, ends and steps, each from the first run's and the second run's values
+        starts, ends, steps = (
+            ctx.shape_input([s[1][k] for s in slices], [s[2][k] for s in slices], False)
+            for k in range(3)
+        )
         x = g.node("Slice", [x, starts, ends, g.ints(axes), steps])
     if arrays:
         (axis, array, array_b) = arrays[0]
