@@ -194,6 +194,7 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
                 current = slots[index]
                 slots[index] = g if current is None else current + g
             if early is not None and node in early.edges:
+                grads_in = g = None  # this node's references go: a sole gradient needs no copy
                 _deliver_finished_leaves(
                     early.finished(node), leaf_grads, create_graph, targets, owned
                 )
@@ -344,8 +345,8 @@ def _deliver_finished_leaves(leaves, leaf_grads, create_graph, targets, owned):
         entry = leaf_grads.pop(id(leaf), None)
         if entry is None:
             continue
-        g = entry[1]
-        if backend.is_array(g):
+        g = entry.pop()  # the entry lets go: `g` is now this frame's alone, or shared
+        if backend.is_array(g) and post_accumulate.may_be_shared(g):
             # the array may still be on its way to other ops, and hooks may change .grad in
             # place (an all-reduce): marking its memory as handed out makes .grad a copy
             owned.add(id(_memory_of(g)))

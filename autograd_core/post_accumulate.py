@@ -9,7 +9,10 @@ backward of a graph without hooked leaves pays one dict test.
 
 from __future__ import annotations
 
+import sys
 import weakref
+
+import numpy as np
 
 # id(leaf) -> (weak reference to the leaf, its hooks in registration order)
 _registry: dict[int, tuple[weakref.ref, list]] = {}
@@ -103,3 +106,24 @@ def countdown(outputs) -> Countdown | None:
         return None
     counted = Countdown(outputs)
     return counted if counted.edges else None
+
+
+def _count(array) -> int:
+    return sys.getrefcount(array)  # as may_be_shared counts: its argument and one local
+
+
+def _references_of_a_sole_owner() -> int:
+    array = np.empty(0)
+    return _count(array)
+
+
+# what getrefcount reports for an array held by one local variable of the caller, measured
+# once (the count's bookkeeping differs between Python versions)
+_SOLE_OWNER = _references_of_a_sole_owner()
+
+
+def may_be_shared(array) -> bool:
+    """Whether anything but the caller's one local variable may reach `array`'s memory: a
+    view, a view's base, a list slot. Only an unshared gradient may become `.grad` as it is
+    mid-backward (PyTorch's AccumulateGrad steals a gradient only when its use count is 1)."""
+    return array.base is not None or sys.getrefcount(array) > _SOLE_OWNER

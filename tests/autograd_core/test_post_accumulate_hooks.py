@@ -47,6 +47,20 @@ def test_grad_changed_in_place_by_a_hook_does_not_leak_into_other_gradients():
     np.testing.assert_allclose(a.grad.numpy(), np.exp([0.2, -0.1]), rtol=1e-15)
 
 
+def test_a_view_of_a_gradient_still_in_flight_is_copied_before_a_hook_changes_it():
+    w = ag.tensor([[0.3, 0.6], [0.1, -0.2]], dtype=ag.float64, requires_grad=True)
+    a = ag.tensor([0.2, -0.1, 0.4, 0.0], dtype=ag.float64, requires_grad=True)
+
+    def triple(p):
+        p.grad.mul_(3)
+
+    w.register_post_accumulate_grad_hook(triple)
+    # reshape's backward hands w a view of the gradient that exp's backward reads next
+    (w.reshape(4) + ag.exp(a)).sum().backward()
+    np.testing.assert_allclose(w.grad.numpy(), np.full((2, 2), 3.0), rtol=1e-15)
+    np.testing.assert_allclose(a.grad.numpy(), np.exp([0.2, -0.1, 0.4, 0.0]), rtol=1e-15)
+
+
 def test_hook_accumulates_across_passes_and_remove_stops_it():
     w = ag.tensor(2.0, dtype=ag.float64, requires_grad=True)
     seen = []
