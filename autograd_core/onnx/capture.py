@@ -3,13 +3,16 @@
 The tape records only ops that a gradient flows through; an exported graph also needs the
 comparisons behind `where` (leaky ReLU, hardtanh, ...) and ops on integer indices. So for the
 length of one forward pass `Function._call`, `Function.apply` and the comparison functions of
-`autograd_core.ops` are wrapped to log their inputs, hyperparameters and outputs; the originals
-are put back afterwards, also when the forward pass raises.
+`autograd_core.ops` (wherever a module holds them) are wrapped to log their inputs,
+hyperparameters and outputs; the originals are put back afterwards, also when the forward pass
+raises.
 """
 
 from __future__ import annotations
 
 import contextlib
+import sys
+import types
 from dataclasses import dataclass
 
 from .. import ops as _ops
@@ -68,6 +71,19 @@ class Capture:
         self.ops.append(op)
 
 
+def _holders(functions: dict):
+    """(module, attribute, name) for each loaded module's attribute that is one of
+    `functions` (name -> function)."""
+    by_id = {id(fn): name for name, fn in functions.items()}
+    for module in list(sys.modules.values()):
+        if not isinstance(module, types.ModuleType):
+            continue
+        for attr, value in list(vars(module).items()):
+            name = by_id.get(id(value))
+            if name is not None and value is functions[name]:
+                yield module, attr, name
+
+
 @contextlib.contextmanager
 def capturing():
     """`with capturing() as capture:` logs every op called inside into `capture.ops`."""
@@ -76,7 +92,6 @@ def capturing():
     original_apply = Function.__dict__["apply"]
     original_bump = Tensor._bump_version
     original_compare = {name: getattr(_ops, name) for name in COMPARISONS}
-    import autograd_core
 
     def _call(cls, *inputs, **params):
         result = original_call.__func__(cls, *inputs, **params)
@@ -103,17 +118,16 @@ def capturing():
     Function._call = classmethod(_call)
     Function.apply = classmethod(apply)
     Tensor._bump_version = bump
-    for name, fn in original_compare.items():
-        setattr(_ops, name, logged(name, fn))
-        if getattr(autograd_core, name, None) is fn:
-            setattr(autograd_core, name, getattr(_ops, name))
+    # every module attribute that is one of them: autograd_core.gt, ops.select's own gt, ...
+    holders = list(_holders(original_compare))
+    wrapped = {name: logged(name, fn) for name, fn in original_compare.items()}
+    for module, attr, name in holders:
+        setattr(module, attr, wrapped[name])
     try:
         yield capture
     finally:
         Function._call = original_call
         Function.apply = original_apply
         Tensor._bump_version = original_bump
-        for name, fn in original_compare.items():
-            if getattr(autograd_core, name, None) is getattr(_ops, name):
-                setattr(autograd_core, name, fn)
-            setattr(_ops, name, fn)
+        for module, attr, name in holders:
+            setattr(module, attr, original_compare[name])
