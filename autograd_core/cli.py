@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -31,18 +32,26 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
-def _positive(kind):
+def _number(kind, what, valid):
+    """An argparse type: `kind(text)` that `valid` accepts, else "expected WHAT, got TEXT"."""
+
     def parse(text):
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
-        if value <= 0:
-            raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+            value = None
+        if value is None or not valid(value):
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
         return value
 
     parse.__name__ = kind.__name__
     return parse
+
+
+_POSITIVE_INT = _number(int, "a positive integer", lambda v: v > 0)
+# nan and inf parse as floats, and train to garbage
+_LEARNING_RATE = _number(float, "a positive finite number", lambda v: 0 < v < math.inf)
+_SEED = _number(int, "an integer from 0 to 2**64 - 1", lambda v: 0 <= v < 2**64)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,12 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train a model and save it with its plots")
     train.add_argument("--model", choices=MODELS, default="mlp")
     train.add_argument("--data", choices=DATASETS, default="digits")
-    train.add_argument("--epochs", type=_positive(int), default=10)
-    train.add_argument("--batch-size", type=_positive(int), default=DEFAULT_BATCH_SIZE)
+    train.add_argument("--epochs", type=_POSITIVE_INT, default=10)
+    train.add_argument("--batch-size", type=_POSITIVE_INT, default=DEFAULT_BATCH_SIZE)
     train.add_argument("--optimizer", choices=OPTIMIZERS, default="adam")
     train.add_argument(
         "--lr",
-        type=_positive(float),
+        type=_LEARNING_RATE,
         default=None,
         help="learning rate (default: one that suits the optimizer)",
     )
@@ -67,8 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="learning rate: cosine decay to zero over the epochs, or constant",
     )
     train.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
-    train.add_argument("--seed", type=int, default=0)
-    train.add_argument("--out", default=None, help="output folder (default: runs/MODEL-DATA)")
+    train.add_argument("--seed", type=_SEED, default=0)
+    train.add_argument(
+        "--out",
+        default=None,
+        help="output folder, replaced whole by the new run (default: runs/MODEL-DATA)",
+    )
     train.add_argument("--data-root", default=None, help="folder of MNIST/CIFAR-10 files")
     train.add_argument("--no-progress", action="store_true", help="no progress bars")
     pred = sub.add_parser("predict", help="classify held-out data with a saved model")
@@ -148,6 +161,7 @@ def cmd_train(args) -> int:
         quiet_unless_main,
     )
     from .training.optimizers import make_optimizer
+    from .training.run_folder import replacing
 
     device = _check_device(args.device)
     distributed = launched_world_size() > 1  # mpiexec -n N: one replica per rank
@@ -155,6 +169,8 @@ def cmd_train(args) -> int:
         device = init_distributed(device)
         quiet_unless_main()
         print(f"distributed: {launched_world_size()} ranks, batch size {args.batch_size} each")
+    out = Path(args.out) if args.out else Path("runs") / f"{args.model}-{args.data}"
+    _check_out(out)
     split = _load_split(args.data, args.data_root)
     manual_seed(args.seed)
     model = _build(args.model, split.input_shape, split.num_classes).to(device)
@@ -167,7 +183,6 @@ def cmd_train(args) -> int:
 
         # small last steps settle the weights: the final epoch is neither lucky nor unlucky
         scheduler = CosineAnnealingLR(optimizer, T_max=args.epochs)
-    out = Path(args.out) if args.out else Path("runs") / f"{args.model}-{args.data}"
     for note in split.notes:
         print(f"note: {note}")
     print(
@@ -205,17 +220,19 @@ def cmd_train(args) -> int:
         "train_seconds": round(seconds, 2),
         "args": {k: v for k, v in vars(args).items() if k != "command"},
     }
-    notes = save_run(out, model, config, history, split, predictions)
-    sample = slice(0, 2)
     from . import from_numpy
 
-    note = save_graph(
-        out / "graph.svg",
-        model,
-        loss_fn,
-        from_numpy(split.x_train[sample]).to(device),
-        from_numpy(split.y_train[sample]).to(device),
-    )
+    sample = slice(0, 2)
+    # written beside `out` and swapped in whole: an interruption leaves one complete run there
+    with replacing(out) as folder:
+        notes = save_run(folder, model, config, history, split, predictions)
+        note = save_graph(
+            folder / "graph.svg",
+            model,
+            loss_fn,
+            from_numpy(split.x_train[sample]).to(device),
+            from_numpy(split.y_train[sample]).to(device),
+        )
     notes += [note] if note else []
     for note in notes:
         print(f"note: {note}")
@@ -223,6 +240,15 @@ def cmd_train(args) -> int:
     print(f"trained in {seconds:.1f}s; saved to {out}: {', '.join(saved)}")
     print(f"held-out accuracy: {accuracy:.1%} ({len(split.y_test):,} {_unit(split)})")
     return 0
+
+
+def _check_out(out: Path) -> None:
+    from .training.run_folder import check_writable
+
+    try:
+        check_writable(out)
+    except ValueError as e:
+        raise CLIError(str(e)) from None
 
 
 def _unit(split):
@@ -234,12 +260,38 @@ def _read_config(folder: Path) -> dict:
     if not path.is_file():
         raise CLIError(f"no config.json in {folder}: expected a folder written by `train --out`")
     try:
-        config = json.loads(path.read_text())
-        for key in ("model", "data", "input_shape", "num_classes"):
-            config[key]  # noqa: B018  (a KeyError names the missing entry)
-    except (json.JSONDecodeError, KeyError) as e:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise CLIError(f"{path} is not a valid run config: {e}") from None
+    problem = _config_problem(config)
+    if problem:
+        raise CLIError(f"{path} is not a valid run config: {problem}")
     return config
+
+
+def _config_problem(config) -> str | None:
+    """What is wrong with a parsed config.json, or None."""
+    if not isinstance(config, dict):
+        return f"expected a JSON object, got {type(config).__name__}"
+    for key in ("model", "data", "input_shape", "num_classes"):
+        if key not in config:
+            return f"no {key!r} entry"
+    if config["model"] not in MODELS:
+        return f"unknown model {config['model']!r} (known: {', '.join(MODELS)})"
+    if config["data"] not in DATASETS:
+        return f"unknown data set {config['data']!r} (known: {', '.join(DATASETS)})"
+    shape, classes = config["input_shape"], config["num_classes"]
+    if not isinstance(shape, list) or not all(_is_positive_int(n) for n in shape) or not shape:
+        return f"input_shape should be a list of positive integers, got {shape!r}"
+    if not _is_positive_int(classes):
+        return f"num_classes should be a positive integer, got {classes!r}"
+    if not isinstance(config.get("args", {}), dict):
+        return "args should be an object"
+    return None
+
+
+def _is_positive_int(n) -> bool:
+    return isinstance(n, int) and not isinstance(n, bool) and n > 0
 
 
 def _load_model(folder: Path, config: dict, device):
@@ -247,11 +299,19 @@ def _load_model(folder: Path, config: dict, device):
 
     model = _build(config["model"], config["input_shape"], config["num_classes"])
     weights = folder / "model.safetensors"
+    if not weights.is_file():
+        what = "is not a file" if weights.exists() else "does not exist"
+        raise CLIError(f"{weights} {what}: expected the weights written by `train --out`")
     try:
         state = load(weights)
+    except OSError as e:
+        raise CLIError(f"cannot read {weights}: {e.strerror or e}") from None
+    except ValueError as e:  # a corrupt file: load's message names it and what is wrong
+        raise CLIError(str(e).removeprefix("load: ")) from None
+    if not isinstance(state, dict):
+        raise CLIError(f"{weights} holds a {type(state).__name__}, not a model's state_dict")
+    try:
         model.load_state_dict(state)
-    except FileNotFoundError:
-        raise CLIError(f"no model.safetensors in {folder}") from None
     except (KeyError, ValueError, RuntimeError, TypeError) as e:
         raise CLIError(
             f"{weights} does not hold the weights of the {config['model']} model that its "
