@@ -17,6 +17,9 @@ from .errors import UnsupportedOperatorError
 from .graph import GraphBuilder
 
 EMITTERS: dict = {}
+# hyperparameters an emitter reads from both runs (sizes that may follow the dynamic axes);
+# every other one must be the same in both runs
+DYNAMIC_PARAMS: dict = {}
 
 
 def op_module(name):
@@ -25,12 +28,14 @@ def op_module(name):
     return importlib.import_module(f"autograd_core.ops.{name}")
 
 
-def emits(*keys):
-    """Register an emitter `fn(ctx) -> output name(s)` for Function classes or op names."""
+def emits(*keys, dynamic=()):
+    """Register an emitter `fn(ctx) -> output name(s)` for Function classes or op names;
+    `dynamic` names the hyperparameters it reads from both runs (`ctx.param_b`)."""
 
     def register(fn):
         for key in keys:
             EMITTERS[key] = fn
+            DYNAMIC_PARAMS[key] = frozenset(dynamic)
         return fn
 
     return register
@@ -74,18 +79,18 @@ class Lowering:
         """Indices of the ops the outputs depend on (others, like unused attention weights,
         are not exported)."""
         needed = {id(a) for a in output_arrays}
-        made_before = []  # ids of the arrays that ops 0..k-1 made
-        seen = set()
-        for op in ops:
-            made_before.append(frozenset(seen))
-            seen.update(id(_tensor_data(o)) for o in op.outputs if _tensor_data(o) is not None)
+        first_made = {}  # id(array) -> the index of the first op that made it
+        for k, op in enumerate(ops):
+            for o in op.outputs:
+                if _tensor_data(o) is not None:
+                    first_made.setdefault(id(o._data), k)
         live = []
         for k in range(len(ops) - 1, -1, -1):
             op = ops[k]
             produced = [id(_tensor_data(o)) for o in op.outputs if _tensor_data(o) is not None]
             if not any(p in needed for p in produced):
                 continue
-            if op.custom and all(p in made_before[k] for p in produced):
+            if op.custom and all(first_made[p] < k for p in produced):
                 continue  # a user's Function whose forward ran recorded ops: those are exported
             live.append(k)
             needed.difference_update(produced)
@@ -110,6 +115,8 @@ class Lowering:
                     "autograd_core.onnx.supported_ops()",
                 )
             ctx = OpContext(self, op, None if ops_b is None else ops_b[k])
+            if ops_b is not None:
+                ctx.check_static(DYNAMIC_PARAMS[op.key])
             result = emitter(ctx)
             names = [result] if isinstance(result, str) else list(result)
             for index, name in enumerate(names):
@@ -174,6 +181,20 @@ _DEPENDS_ON_INPUT = (
 )
 
 
+def _same(a, b) -> bool:
+    """Equal hyperparameters; arrays inside them are compared where they are used."""
+    from .. import backend
+
+    if backend.is_array(a) or backend.is_array(b):
+        return True
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return a is b
+
+
 def _param_arrays(params):
     """Arrays inside an op's hyperparameters (the index arrays of getitem)."""
     from .. import backend
@@ -217,12 +238,29 @@ class OpContext:
         self.op_b = op_b
 
     # ---- inputs and hyperparameters -------------------------------------------------------
-    def input(self, j) -> str:
+    def input(self, j, dtype=None) -> str:
+        """Input j as an ONNX name; a Python number becomes a constant of `dtype` (default:
+        the op's), and must be the same number in both runs."""
         value = self.op.inputs[j]
         value_b = None if self.op_b is None else self.op_b.inputs[j]
         if _tensor_data(value) is None:
-            return self.scalar(value)
+            if self.op_b is not None and not _same(value, value_b):
+                self.lowering.fail(self.op, _DEPENDS_ON_INPUT, RuntimeError)
+            return self.scalar(value, dtype)
         return self.lowering.value(value, value_b, self.op)
+
+    def check_static(self, dynamic=frozenset()):
+        """Every hyperparameter not in `dynamic` must be the same in both runs."""
+        for name, value in self.op.params.items():
+            if name in dynamic or _same(value, self.op_b.params[name]):
+                continue
+            self.lowering.fail(
+                self.op,
+                f"its {name}={value!r} becomes {self.op_b.params[name]!r} with the dynamic axes "
+                "longer, which this op's ONNX form can't follow (a value computed from the "
+                "input, or a dynamic axis where the op needs a fixed size)",
+                RuntimeError,
+            )
 
     def array_input(self, array, array_b) -> str:
         """An array inside the hyperparameters (getitem's indices): named or a constant."""

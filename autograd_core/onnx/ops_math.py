@@ -182,7 +182,7 @@ def _operand_pair(ctx):
     names = []
     for j, dtype in enumerate(dtypes):
         if dtype is None:
-            names.append(ctx.scalar(values[j], common))
+            names.append(ctx.input(j, common))
         elif dtype != common:
             names.append(ctx.b.node("Cast", [ctx.input(j)], to=tensor_type(common)))
         else:
@@ -195,7 +195,7 @@ def _as_bool(ctx, j):
     if hasattr(value, "_data") and value._data.dtype == np.bool_:
         return ctx.input(j)
     if not hasattr(value, "_data"):
-        return ctx.scalar(bool(value), np.bool_)
+        return ctx.input(j, np.bool_)
     return ctx.b.node(
         "Not", [ctx.b.node("Equal", [ctx.input(j), ctx.scalar(0, value._data.dtype)])]
     )

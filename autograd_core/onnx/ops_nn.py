@@ -48,11 +48,13 @@ def _native_conv(ctx) -> bool:
     return ctx.dtype == np.float32
 
 
-@emits(conv.Conv2d)
+@emits(conv.Conv2d, dynamic=("geometry",))
 def _conv2d(ctx):
     geo = ctx.param("geometry")
     if _native_conv(ctx):
         return ctx.b.node("Conv", [ctx.input(0), ctx.input(1)], **_conv_attrs(geo))
+    if ctx.op_b is not None:
+        ctx.check_static()  # the windows below are cut for fixed image sizes
     x, weight = ctx.input(0), ctx.input(1)
     out_c, c_per_group = ctx.tensor(1).shape[:2]
     return _conv_by_matmul(ctx, x, ctx.tensor(0).shape[1:], weight, out_c, c_per_group, geo)
@@ -71,7 +73,7 @@ def _conv_by_matmul(ctx, x, chw, weight, out_c, c_per_group, geo):
     return g.node("Reshape", [product, g.ints([-1, out_c, ho, wo])])
 
 
-@emits(conv.Conv2dInputGrad)
+@emits(conv.Conv2dInputGrad, dynamic=("geometry",))
 def _conv_transpose2d(ctx):
     # the input-gradient of the convolution (in_size -> out_size) described by geometry
     geo = ctx.param("geometry")
@@ -87,6 +89,8 @@ def _conv_transpose2d(ctx):
             output_padding=output_padding,
             **_conv_attrs(geo),
         )
+    if ctx.op_b is not None:
+        ctx.check_static()  # the windows of the convolution below have fixed sizes
     return _conv_transpose_by_conv(ctx, geo, output_padding)
 
 
@@ -164,6 +168,8 @@ def _windows(ctx, x, hw, kernel, dilation, padding, stride):
 @emits(window.Unfold)
 def _unfold(ctx):
     """Every window as a column: (N, C, H, W) -> (N, C*kh*kw, L)."""
+    if ctx.op_b is not None and ctx.op_b.inputs[0].shape[2:] != ctx.tensor(0).shape[2:]:
+        ctx.fail("windows over a dynamic image size are cut for one size; export H, W static")
     windows, _, _ = _windows(
         ctx,
         ctx.input(0),

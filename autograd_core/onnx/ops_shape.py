@@ -13,7 +13,7 @@ join = op_module("join")
 shape = op_module("shape")
 
 
-@emits(shape.Reshape)
+@emits(shape.Reshape, dynamic=("shape",))
 def _reshape(ctx):
     target = ctx.shape_input(ctx.param("shape"), ctx.param_b("shape"))
     return ctx.b.node("Reshape", [ctx.input(0), target])
@@ -24,7 +24,7 @@ def _permute(ctx):
     return ctx.b.node("Transpose", [ctx.input(0)], perm=[int(d) for d in ctx.param("dims")])
 
 
-@emits(shape.BroadcastTo)
+@emits(shape.BroadcastTo, dynamic=("shape",))
 def _expand(ctx):
     target = ctx.shape_input(ctx.param("shape"), ctx.param_b("shape"), minus_one=False)
     return ctx.b.node("Expand", [ctx.input(0), target])
@@ -102,7 +102,7 @@ _SEVERAL_ARRAYS_MESSAGE = (
 )
 
 
-@emits(index.GetItem)
+@emits(index.GetItem, dynamic=("index",))
 def _getitem(ctx):
     shape_a = ctx.tensor(0).shape
     parts_a = _expand_ellipsis(ctx.param("index"), len(shape_a))

@@ -129,3 +129,29 @@ def test_without_onnx_import_works_and_export_says_how_to_install(monkeypatch):
     assert callable(autograd_core.onnx.export)
     with pytest.raises(ImportError, match=r"pip install 'autograd-core\[onnx\]'"):
         export(nn.Linear(4, 2), ag.randn(2, 4), io.BytesIO(), dynamic_axes=BATCH)
+
+
+def test_hyperparameter_computed_from_the_input_is_refused():
+    # clamp's bound read off the data: a graph would freeze the first run's value
+    with pytest.raises(RuntimeError, match=r"op 'clamp'.*its high=.* becomes"):
+        export(_net(lambda x: ag.clamp(x, max=x.max().item())), ag.randn(2, 4), io.BytesIO())
+    with pytest.raises(RuntimeError, match=r"op 'gt'.*computed from the model's input"):
+        export(_net(lambda x: ag.where(x > x.mean().item(), x, 0.0)), ag.randn(2, 4), io.BytesIO())
+
+
+def test_float64_convolution_over_a_dynamic_image_size_is_refused():
+    model = nn.Conv2d(1, 2, 3).double()
+    axes = {"input": {0: "batch", 2: "height"}}
+    with pytest.raises(RuntimeError, match=r"op 'conv2d'.*its geometry="):
+        export(model, ag.randn(1, 1, 6, 6, dtype=ag.float64), io.BytesIO(), dynamic_axes=axes)
+
+
+def test_float32_convolution_takes_a_dynamic_image_size():
+    ag.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
+    axes = {"input": {0: "batch", 2: "height", 3: "width"}}
+    _, session = exported(model, ag.randn(1, 1, 6, 6), dynamic_axes=axes)
+    x = ag.randn(2, 1, 10, 14)
+    (got,) = session.run(None, {"input": x.numpy()})
+    with ag.no_grad():
+        np.testing.assert_allclose(got, model(x).numpy(), rtol=1e-5, atol=1e-5)
