@@ -56,6 +56,8 @@ class _BinaryCrossEntropy(ag.Function):
     saturated sigmoid does not turn the weights to nan. d/dy is log(1 - p) - log(p) with the
     clamped logs (PyTorch's is unclamped: +-inf at p = 0 or 1)."""
 
+    op_name = "binary_cross_entropy"  # the name the tape and graph drawings show
+
     @staticmethod
     def forward(ctx, input, target):
         ctx.save_for_backward(input, target)
