@@ -74,7 +74,10 @@ class Sign(Function):
 
     @staticmethod
     def forward(ctx, a):
-        return _xp(a).sign(a)
+        out = _xp(a).sign(a)
+        if out.dtype.kind == "f":
+            out[out != out] = 0  # PyTorch's sign of NaN is 0: (0 < x) - (x < 0)
+        return out
 
     @staticmethod
     def backward(ctx, grad_out):
@@ -94,6 +97,7 @@ def sign(a):
 
 def floor_divide(a, b):
     a, b = binary_operands(a, b, "floor_divide")
+    _check_integer_divisor(a, b, "floor_divide")
     try:
         return constant(_xp(a._data).floor_divide(a._data, b._data))
     except ValueError:
@@ -105,4 +109,13 @@ def remainder(a, b):
     """a - b * floor(a / b), with gradient 1 to `a` (as in PyTorch)."""
     a, b = binary_operands(a, b, "remainder")
     check_broadcast("remainder", a, b)
+    _check_integer_divisor(a, b, "remainder")
     return a - floor_divide(a, b) * b
+
+
+def _check_integer_divisor(a, b, op):
+    """Integer division by zero has no value: ZeroDivisionError, as PyTorch (NumPy gives 0)."""
+    if a.dtype.kind in "biu" and b.dtype.kind in "biu":
+        xp = _xp(b._data)
+        if backend.to_numpy(xp.asarray(xp.any(b._data == 0))):
+            raise ZeroDivisionError(f"{op}: integer division by zero")

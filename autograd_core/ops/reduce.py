@@ -204,13 +204,18 @@ def prod(a, dim=None, keepdim=False, **kwargs):
 
 
 class AMax(Function):
-    """out = max of a over dims;  da = the gradient shared evenly among tied maxima"""
+    """out = max of a over dims;  da = the gradient shared evenly among tied maxima
+
+    At a NaN maximum, as PyTorch: amax gives NaN gradients (no element equals NaN: 0/0),
+    max() shares the gradient among the NaN elements (`ties="nan"`), and the inf-norm gives
+    zeros (`ties="none"`).
+    """
 
     op_name = "amax"
 
     @staticmethod
-    def forward(ctx, a, dims, keepdim, largest):
-        ctx.in_shape, ctx.dims = a.shape, dims
+    def forward(ctx, a, dims, keepdim, largest, ties="equal"):
+        ctx.in_shape, ctx.dims, ctx.ties = a.shape, dims, ties
         ctx.params = {"dim": dims} if dims is not None else None
         if a.size == 0:
             raise ValueError(f"{'amax' if largest else 'amin'}: the tensor is empty")
@@ -224,9 +229,17 @@ class AMax(Function):
         (out,) = ctx.outputs
         kept = reshape(out, _kept_shape(ctx.in_shape, ctx.dims)).detach()
         is_extreme = a.detach() == kept
+        if ctx.ties == "nan":
+            from .compare import isnan
+
+            is_extreme = is_extreme | (isnan(a.detach()) & isnan(kept))
         share = cast(is_extreme, a.dtype)
-        share = share / sum(share, ctx.dims, keepdim=True)
-        return _grad_to_input(grad_out, ctx) * share
+        count = sum(share, ctx.dims, keepdim=True)
+        if ctx.ties == "none":
+            from .select import maximum
+
+            count = maximum(count, 1.0)
+        return _grad_to_input(grad_out, ctx) * (share / count)
 
     saves_output = True
 
@@ -285,8 +298,8 @@ class ReturnTypes(tuple):
 def _max_or_min(a, dim, keepdim, kwargs, largest):
     op = "max" if largest else "min"
     dim, keepdim = dim_arguments(dim, keepdim, kwargs, op)
-    if dim is None:
-        return amax(a) if largest else amin(a)
+    if dim is None:  # the gradient at a NaN goes to the NaN elements, as PyTorch's max()
+        return AMax._call(a, dims=None, keepdim=False, largest=largest, ties="nan")
     if not isinstance(dim, int):
         from .common import is_tensor
 
@@ -367,10 +380,10 @@ def norm(a, p=2, dim=None, keepdim=False):
         return _root_or_zero(sum(a * a, dim, keepdim), sqrt)
     if p == 1:
         return sum(absolute(a), dim, keepdim)
-    if p == float("inf"):
-        return amax(absolute(a), dim, keepdim)
-    if p == -float("inf"):
-        return amin(absolute(a), dim, keepdim)
+    if p in (float("inf"), -float("inf")):
+        dims = _reduced_dims(dim, a.ndim, "norm")
+        magnitude = absolute(a)  # a NaN norm sends no gradient anywhere, as PyTorch's
+        return AMax._call(magnitude, dims=dims, keepdim=keepdim, largest=p > 0, ties="none")
     if p == 0:
         # a count: piecewise constant, so no gradient flows
         return sum((a != 0).to(a.dtype), dim, keepdim)

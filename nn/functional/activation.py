@@ -19,7 +19,8 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 def elu(input, alpha=1.0, inplace=False):
     # exp of the clamped input: the unused branch of where must not overflow
-    return ag.where(input > 0, input, (ag.exp(ag.clamp(input, max=0.0)) - 1.0) * alpha)
+    # NaN takes the identity branch (value NaN, gradient 1), as PyTorch's elu
+    return ag.where(input <= 0, (ag.exp(ag.clamp(input, max=0.0)) - 1.0) * alpha, input)
 
 
 def sigmoid(input):

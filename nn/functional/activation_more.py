@@ -24,8 +24,9 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """x clipped to [min_val, max_val]; the gradient is 0 at and beyond the bounds."""
     if max_val < min_val:
         raise ValueError(f"hardtanh: max_val ({max_val}) must not be below min_val ({min_val})")
-    inside = (input > min_val) & (input < max_val)
-    return ag.where(inside, input, ag.where(input <= min_val, min_val, max_val))
+    # NaN stays NaN, with the gradient passed through, as PyTorch's hardtanh
+    outside = (input <= min_val) | (input >= max_val)
+    return ag.where(outside, ag.where(input <= min_val, min_val, max_val), input)
 
 
 def relu6(input, inplace=False):
@@ -51,8 +52,8 @@ def hardsigmoid(input, inplace=False):
 
 
 def threshold(input, threshold, value, inplace=False):
-    """x where x > threshold, else value."""
-    return ag.where(input > threshold, input, value)
+    """x where x > threshold, else value (NaN stays NaN, as PyTorch)."""
+    return ag.where(input <= threshold, value, input)
 
 
 def prelu(input, weight):
@@ -101,12 +102,12 @@ def softshrink(input, lambd=0.5):
     if lambd < 0:
         raise ValueError(f"softshrink: lambd must be >= 0, got {lambd}")
     shrunk = input - ag.sign(input) * lambd
-    return ag.where(ag.abs(input) > lambd, shrunk, 0.0)
+    return ag.where(ag.abs(input) <= lambd, 0.0, shrunk)  # NaN stays NaN, as PyTorch
 
 
 def hardshrink(input, lambd=0.5):
-    """x where |x| > lambd, else 0."""
-    return ag.where(ag.abs(input) > lambd, input, 0.0)
+    """x where |x| > lambd, else 0 (NaN stays NaN, as PyTorch)."""
+    return ag.where(ag.abs(input) <= lambd, 0.0, input)
 
 
 def celu(input, alpha=1.0, inplace=False):
