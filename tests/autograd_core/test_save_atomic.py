@@ -140,8 +140,8 @@ def test_a_save_that_cannot_encode_leaves_the_old_file(tmp_path):
     path = tmp_path / "model.safetensors"
     ag.save({"w": ag.ones(3)}, path)
     before = path.read_bytes()
-    odd = ag.from_numpy(np.zeros(2, dtype=np.longdouble))
-    with pytest.raises((KeyError, ValueError)):
+    odd = ag.from_numpy(np.zeros(2, dtype=np.complex128))  # safetensors has no C128
+    with pytest.raises(ValueError, match="entry 'odd' has dtype complex128"):
         ag.save({"w": ag.ones(3), "odd": odd}, path)
     assert path.read_bytes() == before
     assert _leftovers(tmp_path, path.name) == []
