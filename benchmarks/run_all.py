@@ -5,6 +5,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-for name in ("bench_engine.py", "bench_training.py", "train_lenet_mnist.py", "bench_gpu.py"):
+BENCHMARKS = (
+    "bench_engine.py",
+    "bench_training.py",
+    "train_lenet_mnist.py",
+    "bench_gpu.py",
+    "bench_distributed.py",  # starts itself on 2 ranks with mpiexec
+)
+for name in BENCHMARKS:
     print(f"\n===== {name} =====", flush=True)
     runpy.run_path(str(HERE / name), run_name="__main__")

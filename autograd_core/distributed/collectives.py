@@ -7,6 +7,8 @@ reduced through a contiguous copy that is written back when the collective compl
 
 from __future__ import annotations
 
+import numpy as np
+
 from .. import backend
 from ..tensor import Tensor
 from .process_group import default_group
@@ -20,8 +22,13 @@ def all_reduce(tensor, op=ReduceOp.SUM, group=None, async_op=False):
     >>> # on each of 2 ranks: t = ag.tensor([float(rank)]); all_reduce(t) -> tensor([1.])
     """
     pg, array = _start("all_reduce", tensor, group)
-    op = check_op(op, "all_reduce", array.dtype)
+    if op is not ReduceOp.SUM:
+        check_op(op, "all_reduce", array.dtype)
     comm = _communicator(pg, tensor, "all_reduce")
+    if not async_op and op is not ReduceOp.AVG and array.flags.c_contiguous:
+        comm.all_reduce(array, op, False)  # the common case, with nothing to do afterwards
+        tensor._bump_version()
+        return None
     buffer, write_back = _contiguous(array)
 
     def finish():
@@ -95,11 +102,12 @@ def barrier(group=None, async_op=False, device_ids=None):
 
 def _start(name, tensor, group):
     pg = default_group(name)
-    _check_group(group, name)
+    if group is not None:
+        _check_group(group, name)
     if not isinstance(tensor, Tensor):
         raise TypeError(f"{name}: expected a Tensor, got {type(tensor).__name__}")
     array = tensor._data
-    if not backend.is_writeable(array):
+    if type(array) is np.ndarray and not array.flags.writeable:
         raise ValueError(
             f"{name}: the tensor is a read-only view (shape {tuple(tensor.shape)}); collectives "
             "write their result into it, so pass a tensor that owns its memory (.clone())"
@@ -138,10 +146,12 @@ def _check_list(tensors, tensor, pg, name, argument):
 
 
 def _communicator(pg, tensor, name):
-    device = tensor.device
-    if device.type == "cpu":
+    if type(tensor._data) is np.ndarray:
         comm = pg.mpi
-    elif pg.nccl is None:
+        comm.check_dtype(tensor._data.dtype, name)
+        return comm
+    device = tensor.device
+    if pg.nccl is None:
         raise ValueError(
             f"{name}: the tensor is on {device}, but backend 'mpi' moves CPU tensors only (the "
             "Open MPI wheel is built without CUDA); use init_process_group('nccl') for GPU "
