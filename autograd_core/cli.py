@@ -323,7 +323,8 @@ def _load_model(folder: Path, config: dict, device):
 def cmd_predict(args) -> int:
     folder = Path(args.checkpoint)
     if not folder.is_dir():
-        raise CLIError(f"checkpoint folder {folder} does not exist")
+        what = "is a file, not a run folder" if folder.exists() else "does not exist"
+        raise CLIError(f"checkpoint folder {folder} {what}")
     config = _read_config(folder)
     if args.model is not None and args.model != config["model"]:
         raise CLIError(f"{folder} holds a {config['model']} model, not {args.model}")

@@ -228,3 +228,8 @@ def test_predict_with_an_undecodable_config_exits_2(run, capsys, tmp_path):
     assert "is not a valid run config" in _error_line(
         capsys, ["predict", "--checkpoint", str(other)]
     )
+
+
+def test_predict_with_a_file_for_checkpoint_exits_2(run, capsys):
+    line = _error_line(capsys, ["predict", "--checkpoint", str(run / "config.json")])
+    assert "config.json is a file, not a run folder" in line
