@@ -7,6 +7,12 @@ import numpy as np
 
 from . import backend
 
+# a state is a kind byte, the seed, then the bit generator's own state
+_CPU_KIND, _CUDA_KIND = 1, 2
+_KIND_NAMES = {_CPU_KIND: "CPU (PCG64)", _CUDA_KIND: "CUDA (cuRAND)"}
+_SEED_BYTES = 16  # a seed drawn from the OS's entropy has 128 bits
+_PCG64_BYTES = 16 + 16 + 1 + 4  # state, increment, has_uint32, uinteger
+
 
 class Generator:
     """A seedable source of random numbers (PCG64 on the CPU, CuPy's on the GPU)."""
@@ -16,6 +22,8 @@ class Generator:
         self.manual_seed(np.random.SeedSequence().entropy if seed is None else seed)
 
     def manual_seed(self, seed: int) -> Generator:
+        if not 0 <= int(seed) < 2 ** (8 * _SEED_BYTES):
+            raise ValueError(f"manual_seed: the seed should be in [0, 2**128), got {seed}")
         self.initial_seed = int(seed)
         if self.device.type == "cpu":
             self._state = np.random.Generator(np.random.PCG64(self.initial_seed))
@@ -86,9 +94,9 @@ def default_generator_devices() -> list[str]:
 
 def manual_seed(seed: int) -> Generator:
     """Seed every device's default generator, for reproducible runs."""
-    _seed[0] = int(seed)
-    for generator in _default.values():
+    for generator in _default.values():  # the CPU one first: a bad seed changes nothing
         generator.manual_seed(seed)
+    _seed[0] = int(seed)
     return _default["cpu"]
 
 
@@ -111,12 +119,7 @@ def set_rng_state(new_state) -> None:
     _seed[0] = generator.initial_seed
 
 
-# ---- states as bytes: a kind byte, the seed, then the bit generator's own state -------------
-
-_CPU_KIND, _CUDA_KIND = 1, 2
-_KIND_NAMES = {_CPU_KIND: "CPU (PCG64)", _CUDA_KIND: "CUDA (cuRAND)"}
-_SEED_BYTES = 16  # a seed drawn from the OS's entropy has 128 bits
-_PCG64_BYTES = 16 + 16 + 1 + 4  # state, increment, has_uint32, uinteger
+# ---- states as bytes ----------------------------------------------------------------------
 
 
 def _state_bytes(name, state) -> np.ndarray:

@@ -144,3 +144,9 @@ def test_the_dataloader_refuses_a_cuda_generator():
     data = TensorDataset(ag.arange(4))
     with pytest.raises(ValueError, match="generator should be a CPU generator, got one on cuda"):
         DataLoader(data, shuffle=True, generator=ag.Generator("cuda", 0))
+
+
+@pytest.mark.parametrize("seed", [-5, 2**128])
+def test_a_seed_a_state_cannot_hold_is_refused(seed):
+    with pytest.raises(ValueError, match=r"the seed should be in \[0, 2\*\*128\)"):
+        ag.Generator("cpu", seed)
