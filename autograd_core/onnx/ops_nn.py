@@ -25,7 +25,9 @@ def _linear(ctx):
     g = ctx.b
     x, weight = ctx.input(0), ctx.input(1)
     bias = [ctx.input(2)] if len(ctx.op.inputs) > 2 and ctx.op.inputs[2] is not None else []
-    if ctx.tensor(0).ndim == 2:
+    # Gemm in float32; in float64 older ONNX Runtimes fuse Gemm and Relu into a node they
+    # have no float64 kernel for, so MatMul and Add
+    if ctx.tensor(0).ndim == 2 and ctx.dtype == np.float32:
         return g.node("Gemm", [x, weight, *bias], transB=1)
     out = g.node("MatMul", [x, g.node("Transpose", [weight], perm=[1, 0])])
     return g.node("Add", [out, bias[0]]) if bias else out
