@@ -13,6 +13,15 @@ import numpy as np
 from .reduce_op import ReduceOp
 
 
+def nccl_available(cp) -> bool:
+    """Whether this CuPy exposes a loadable NCCL (CuPy's wheels do not bundle it)."""
+    try:
+        cp.cuda.nccl.get_version()
+    except Exception:  # noqa: BLE001 - any failure means NCCL cannot be used
+        return False
+    return True
+
+
 class _StreamRequest:
     """An NCCL collective in flight: done when the event recorded after it has passed."""
 
@@ -30,11 +39,13 @@ class _StreamRequest:
 
 
 class NcclCommunicator:
-    """An NCCL communicator over the world of an MPI communicator, on the current GPU."""
+    """An NCCL communicator over the world of an MPI communicator, on GPU `device_index`
+    (made this process's current device)."""
 
     name = "nccl"
 
-    def __init__(self, cp, mpi_comm, rank: int, world_size: int):
+    def __init__(self, cp, device_index: int, mpi_comm, rank: int, world_size: int):
+        cp.cuda.Device(device_index).use()
         nccl = cp.cuda.nccl
         self.cp, self.rank, self.world_size = cp, rank, world_size
         unique_id = nccl.get_unique_id() if rank == 0 else None

@@ -54,11 +54,9 @@ def is_nccl_available() -> bool:
     """Whether CuPy imports, sees a GPU and exposes NCCL."""
     if _backend.cuda_device_count() == 0:
         return False
-    try:
-        _backend.cupy_or_none().cuda.nccl.get_version()
-    except Exception:  # noqa: BLE001 - any failure means NCCL cannot be used
-        return False
-    return True
+    from .nccl_communicator import nccl_available
+
+    return nccl_available(_backend.cupy_or_none())
 
 
 def is_initialized() -> bool:
@@ -211,12 +209,10 @@ def _check_launcher_agrees(argument: str, value: int, variable: str, actual: int
 def _attach_nccl(group: ProcessGroup, device_id) -> None:
     from .nccl_communicator import NcclCommunicator
 
-    cp = _backend.cupy_or_none()
     index = group.local_rank if device_id is None else _device_index(device_id)
-    _backend.require_cuda(index)  # says whether CuPy or the GPU is missing, and how to fix it
-    cp.cuda.Device(index).use()
+    cp = _backend.require_cuda(index)  # says whether CuPy or the GPU is missing, and the fix
     group.device = _backend.Device("cuda", index)
-    group.nccl = NcclCommunicator(cp, group.mpi.comm, group.rank, group.world_size)
+    group.nccl = NcclCommunicator(cp, index, group.mpi.comm, group.rank, group.world_size)
 
 
 def _device_index(device_id) -> int:

@@ -171,4 +171,6 @@ with pytest.raises(ValueError, match="bucket_cap_mb must be positive, got 0"):
     DDP(mlp(), bucket_cap_mb=0)
 with pytest.raises(RuntimeError, match="doesn't have any parameter that requires a gradient"):
     DDP(nn.ReLU())
+with pytest.raises(RuntimeError, match="the ranks wrap different models"):
+    DDP(nn.Linear(4, 2 + rank))  # would otherwise mismatch collectives and hang
 print(f"ddp ok on rank {rank}")
