@@ -132,14 +132,7 @@ def export(
 
     builder = GraphBuilder(opset)
     lowering = Lowering(builder, symbols, {id(m): name for name, m in model.named_modules()})
-    graph_inputs = []
-    for tensor, tensor_b, name in zip(inputs, inputs_b, in_names):
-        builder.reserve(name)
-        lowering.name_array(tensor._data, name, tensor_b._data)
-        dims = list(tensor.shape)
-        for axis, dim in axes.get(name, {}).items():
-            dims[axis % tensor.ndim] = dim
-        graph_inputs.append(value_info(name, tensor._data.dtype, dims))
+    graph_inputs = _graph_inputs(lowering, inputs, inputs_b, in_names, axes)
     for name, t in model.state_dict(keep_vars=True).items():
         if id(t._data) not in lowering.names:
             builder.initializer(backend.to_numpy(t._data), name)
@@ -147,23 +140,40 @@ def export(
     for name in out_names:
         builder.reserve(name)
     lowering.run(capture.ops, capture_b.ops, [t._data for t in outputs])
-
     graph_outputs = []
     for out, out_b, name in zip(outputs, outputs_b, out_names):
-        source = lowering.value(out, out_b, _OutputOp(name))
-        builder.node("Identity", [source], outputs=[name])
+        builder.node("Identity", [lowering.value(out, out_b, _OutputOp(name))], outputs=[name])
         dims = _output_dims(out, out_b, name, axes, symbols)
         graph_outputs.append(value_info(name, out._data.dtype, dims))
-    used = {i for node in builder.nodes for i in node.input}
-    initializers = [i for i in builder.initializers if i.name in used]
-    graph = onnx.helper.make_graph(
-        builder.nodes, type(model).__name__, graph_inputs, graph_outputs, initializers
-    )
-    opset_id = onnx.helper.make_opsetid("", opset)
-    proto = onnx.helper.make_model(graph, opset_imports=[opset_id], producer_name="autograd_core")
-    proto.ir_version = onnx.helper.find_min_ir_version_for([opset_id])
+
+    proto = _model_proto(onnx, builder, type(model).__name__, graph_inputs, graph_outputs)
     onnx.checker.check_model(proto, full_check=True)
     onnx.save_model(proto, f)
+    return proto
+
+
+def _graph_inputs(lowering, inputs, inputs_b, names, axes):
+    from .graph import value_info
+
+    graph_inputs = []
+    for tensor, tensor_b, name in zip(inputs, inputs_b, names):
+        lowering.b.reserve(name)
+        lowering.name_array(tensor._data, name, tensor_b._data)
+        dims = list(tensor.shape)
+        for axis, dim in axes.get(name, {}).items():
+            dims[axis % tensor.ndim] = dim
+        graph_inputs.append(value_info(name, tensor._data.dtype, dims))
+    return graph_inputs
+
+
+def _model_proto(onnx, builder, name, graph_inputs, graph_outputs):
+    used = {i for node in builder.nodes for i in node.input}
+    initializers = [i for i in builder.initializers if i.name in used]  # unused buffers go
+    graph = onnx.helper.make_graph(builder.nodes, name, graph_inputs, graph_outputs, initializers)
+    opset_id = onnx.helper.make_opsetid("", builder.opset)
+    proto = onnx.helper.make_model(graph, opset_imports=[opset_id], producer_name="autograd_core")
+    # the oldest IR version that carries this opset: older runtimes load the file too
+    proto.ir_version = onnx.helper.find_min_ir_version_for([opset_id])
     return proto
 
 
