@@ -46,6 +46,8 @@ def second_sizes(symbol_sizes: dict) -> dict:
 def resolve(size_a: int, size_b: int, symbols) -> DimExpr | None:
     """How a size that was `size_a` in the first run and `size_b` in the second follows the
     dynamic axes; None when no simple rule fits."""
+    if size_a == 0:
+        return None
     for s in symbols:
         if size_a % s.size == 0 and size_a // s.size * s.size_b == size_b:
             return DimExpr((s,), mul=size_a // s.size)

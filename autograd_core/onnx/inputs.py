@@ -96,6 +96,11 @@ def symbols_of(inputs, input_names, axes_by_name) -> list:
                 )
             axis %= tensor.ndim
             size = tensor.shape[axis]
+            if size == 0:
+                raise ValueError(
+                    f"onnx.export: dynamic axis {axis} of input {name!r} has size 0; export "
+                    "on an example with at least one element along it"
+                )
             if dim in sizes and sizes[dim] != size:
                 raise ValueError(
                     f"onnx.export: dynamic axis {dim!r} is {sizes[dim]} long in input "

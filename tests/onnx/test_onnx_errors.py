@@ -2,7 +2,9 @@
 replay, wrong arguments, and the install hint without the onnx package."""
 
 import io
+import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -122,6 +124,21 @@ def test_list_dynamic_axes_get_pytorch_style_names():
     assert proto.graph.input[0].type.tensor_type.shape.dim[0].dim_param == "input_dynamic_axes_1"
     (out,) = session.run(None, {"input": np.ones((6, 4), np.float32)})
     assert out.shape == (6, 2)
+
+
+def test_importing_autograd_core_onnx_needs_no_onnx_package():
+    code = (
+        "import sys; sys.modules['onnx'] = sys.modules['onnxruntime'] = None\n"
+        "import autograd_core.onnx, autograd_core.cli\n"
+        "try:\n"
+        "    autograd_core.onnx.supported_ops()\n"
+        "except ImportError as e:\n"
+        "    print(e)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "pip install 'autograd-core[onnx]'" in done.stdout
 
 
 def test_without_onnx_import_works_and_export_says_how_to_install(monkeypatch):
