@@ -53,10 +53,27 @@ def prepare(model, train_loader, val_loader, seed, device):
     init_distributed(device)
     if not isinstance(model, DistributedDataParallel):
         model = DistributedDataParallel(model)
-    train_loader = _sharded(train_loader, shuffle=train_loader.shuffle, seed=seed or 0)
+    seed = _shared_seed(train_loader, seed)
+    train_loader = _sharded(
+        train_loader, shuffle=getattr(train_loader, "shuffle", False), seed=seed
+    )
     if val_loader is not None:
         val_loader = _sharded(val_loader, shuffle=False, seed=0)
     return model, train_loader, val_loader
+
+
+def _shared_seed(loader, seed) -> int:
+    """The shuffling seed: fit's, else the loader generator's, as rank 0 has it (an unseeded
+    generator differs between ranks, and every rank must draw the same permutation)."""
+    from .. import distributed as dist
+    from ..dtypes import int64
+
+    if seed is None:
+        generator = getattr(loader, "generator", None)
+        seed = 0 if generator is None else generator.initial_seed
+    shared = tensor([int(seed) % 2**63], dtype=int64)
+    dist.broadcast(shared, src=0)
+    return int(shared.item())
 
 
 def _sharded(loader, shuffle, seed):
