@@ -226,3 +226,32 @@ def test_float64_layers():
     x = ag.randn(*IMAGE, dtype=ag.float64)
     new = (ag.randn(3, 3, 8, 8, dtype=ag.float64),)
     assert_runtime_matches(model, x, new, rtol=1e-10, atol=1e-12, dynamic_axes=BATCH)
+
+
+class TokenClassifier(nn.Module):
+    """Embedding, a two-layer TransformerEncoder with a padding mask, mean over tokens."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(20, 8)
+        layer = nn.TransformerEncoderLayer(8, 2, 16, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, 2)
+        self.head = nn.Linear(8, 3)
+
+    def forward(self, tokens, padding):
+        h = self.encoder(self.embed(tokens), src_key_padding_mask=padding)
+        return self.head(h.mean(1))
+
+
+def test_transformer_encoder_with_a_padding_mask_input():
+    ag.manual_seed(0)
+    tokens = ag.tensor([[1, 2, 3, 0], [4, 5, 0, 0]])
+    longer = ag.tensor([[1, 2, 3, 4, 5, 0], [4, 5, 0, 0, 0, 0], [7, 7, 7, 7, 7, 7]])
+    axes = {"tokens": {0: "batch", 1: "seq"}, "padding": {0: "batch", 1: "seq"}}
+    assert_runtime_matches(
+        TokenClassifier(),
+        (tokens, tokens == 0),
+        ((longer, longer == 0),),
+        input_names=["tokens", "padding"],
+        dynamic_axes=axes,
+    )
