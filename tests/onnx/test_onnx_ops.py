@@ -255,3 +255,49 @@ def test_transformer_encoder_with_a_padding_mask_input():
         input_names=["tokens", "padding"],
         dynamic_axes=axes,
     )
+
+
+class TinyViT(nn.Module):
+    """Patches by a strided conv, a class token expanded to the batch, positions sliced."""
+
+    def __init__(self):
+        super().__init__()
+        self.patch = nn.Conv2d(1, 8, 4, stride=4)
+        self.cls = nn.Parameter(ag.randn(1, 1, 8))
+        self.pos = nn.Parameter(ag.randn(1, 17, 8))
+        self.encoder = nn.TransformerEncoderLayer(8, 2, 16, batch_first=True)
+        self.head = nn.Linear(8, 10)
+
+    def forward(self, x):
+        h = self.patch(x).flatten(2).transpose(1, 2)
+        cls = self.cls.expand(h.shape[0], -1, -1)
+        h = ag.cat([cls, h], dim=1) + self.pos[:, : h.shape[1] + 1]
+        return self.head(self.encoder(h)[:, 0])
+
+
+class TinyLM(nn.Module):
+    """Token and position embeddings (positions sliced to the sequence), log-probabilities."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(30, 8)
+        self.pos = nn.Parameter(ag.randn(64, 8))
+        self.encoder = nn.TransformerEncoderLayer(8, 2, 16, batch_first=True)
+        self.out = nn.Linear(8, 30)
+
+    def forward(self, tokens):
+        h = self.embed(tokens) + self.pos[: tokens.shape[1]]
+        return ag.log_softmax(self.out(self.encoder(h)), dim=-1)
+
+
+def test_vision_transformer_with_a_dynamic_batch():
+    ag.manual_seed(0)
+    new = (ag.randn(5, 1, 16, 16),)
+    assert_runtime_matches(TinyViT(), ag.randn(2, 1, 16, 16), new, dynamic_axes=BATCH)
+
+
+def test_language_model_with_dynamic_batch_and_sequence():
+    ag.manual_seed(0)
+    axes = {"input": {0: "batch", 1: "seq"}, "output": {0: "batch", 1: "seq"}}
+    new = (ag.randint(0, 30, (3, 12)), ag.randint(0, 30, (1, 1)))
+    assert_runtime_matches(TinyLM(), ag.randint(0, 30, (2, 7)), new, dynamic_axes=axes)
