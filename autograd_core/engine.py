@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from heapq import heappop, heappush
 
-from . import backend, grad_mode, post_accumulate
+from . import backend, grad_mode, post_accumulate, released
 from .anomaly import anomaly_enabled, check_gradient
 from .function import FREED_GRAPH_MESSAGE
 from .ops.common import unboxed
@@ -157,7 +157,7 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
             if anomaly:
                 _check_gradients(node, grads_in)
             if not retain_graph:
-                node._release()
+                _release_keeping_structure(node, node_inputs)
             for inp, g in zip(node_inputs, grads_in):
                 if g is None or inp is None or not inp._requires_grad:
                     continue
@@ -201,6 +201,15 @@ def _run_backprop(outputs, grad_outputs, retain_graph, create_graph, targets, ca
 
         for leaf, g in leaf_grads.values():
             _deliver_final(leaf, _as_tensor(g), create_graph, targets, capture, owned)
+
+
+def _release_keeping_structure(node, node_inputs):
+    """Free what backward needed (saved arrays, the inputs themselves) but keep the graph's
+    shape, as PyTorch does: each input becomes a weak reference and the edge to the node that
+    made it, so that `draw_graph` after backward still draws every op and shows the values
+    of the tensors someone still holds (parameters, inputs, retained outputs)."""
+    node._release()
+    node._freed_edges = released.edges_of(node_inputs)
 
 
 def _check_gradients(node, grads_in):

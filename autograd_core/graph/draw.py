@@ -38,7 +38,10 @@ def draw_graph(
     `direction="backward"` turns the edges around and labels them with the gradients they
     carry. `group_modules` draws the ops of each nn.Module in a labelled cluster;
     `collapse_modules=True` (or a depth, 1 = outermost modules) draws each module as one box.
-    A graph freed by backward() can still be drawn when it was recorded on `tape`.
+    After `backward()` (without retain_graph) the graph is still drawn, as PyTorch keeps it:
+    every op and edge, the values and `.grad` of the tensors still held (leaves, retained
+    ones, the output), and "value freed by backward()" for intermediates nobody holds; a
+    `tape` keeps those values too.
 
     Raises GraphTooLargeError above `max_nodes` drawn nodes (None: no limit).
     Returns a `graphviz.Digraph`: `.source` is the DOT text, `.pipe(format="svg")` renders it

@@ -10,6 +10,8 @@ from .. import backend
 # up to this many elements a tensor's values are listed; above, a summary is shown
 SMALL_TENSOR = 6
 MAX_PARAMS_TEXT = 40
+# the value line of a tensor that backward() freed: no longer known, and not guessed
+FREED_VALUE = "value freed by backward()"
 
 
 def as_numpy(t) -> np.ndarray:
@@ -49,7 +51,9 @@ def tensor_label(title, t, *, show_shapes, show_values, grad=None, grad_note="",
     out = [title]
     if show_shapes:
         out.append(shape_text(t))
-    if show_values:
+    if show_values and getattr(t, "freed", False):
+        out.append(FREED_VALUE)  # backward() freed it and nobody else holds it
+    elif show_values:
         values = format_values(t)
         out.append(f"value {values[0]}")
         out.extend(values[1:])

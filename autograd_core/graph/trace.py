@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..released import released_edges
 from ..tensor import Tensor
 
 DEFAULT_MAX_NODES = 2000
@@ -53,7 +54,7 @@ def tensor_key(t: Tensor, op_node=None, position: int = 0) -> tuple:
         return ("out", t.grad_fn, t._out_index)
     if op_node is not None and is_constant(t):
         return ("const", op_node, position)
-    return ("leaf", id(t))
+    return ("leaf", getattr(t, "leaf_id", id(t)))
 
 
 def is_constant(t: Tensor) -> bool:
@@ -61,18 +62,59 @@ def is_constant(t: Tensor) -> bool:
     return t.grad_fn is None and not t.requires_grad and t.ndim == 0 and not t.name
 
 
-def _recorded_inputs(node, tape_inputs):
+def _recorded_inputs(node, tape_inputs, gone):
+    """The node's inputs: as recorded, from the tape, or, after a backward() that freed
+    them, the tensors still alive and `FreedTensor` stand-ins for the others."""
     inputs = node.inputs
     if inputs is None:
         inputs = tape_inputs.get(node)
     if inputs is None:
-        raise RuntimeError(
-            f"draw_graph: the graph behind this tensor was freed by backward() (at op "
-            f"'{node.name}'). Draw it before calling backward(), call "
-            "backward(retain_graph=True), or record it inside `with ag.Tape() as tape:` "
-            "and pass tape=tape"
-        )
+        edges = released_edges(node)
+        if edges is None:
+            raise RuntimeError(
+                f"draw_graph: the graph behind this tensor was freed (at op '{node.name}'). "
+                "Draw it before calling backward(), call backward(retain_graph=True), or "
+                "record it inside `with ag.Tape() as tape:` and pass tape=tape"
+            )
+        inputs = [None if edge is None else _alive_or_freed(edge, gone) for edge in edges]
     return inputs
+
+
+class FreedTensor:
+    """Stands in for a tensor that backward() freed: what the graph still knows of it (where
+    it came from, shape, dtype, name), and no value or gradient, which are drawn as freed."""
+
+    freed = True
+    grad = None
+
+    def __init__(self, edge):
+        self.grad_fn = edge.grad_fn
+        self._out_index = edge.out_index
+        self.shape = tuple(edge.shape)
+        self.dtype = edge.dtype
+        self.name = edge.name
+        self.requires_grad = edge.requires_grad
+        self.leaf_id = edge.leaf_id
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    def numel(self) -> int:
+        count = 1
+        for n in self.shape:
+            count *= n
+        return count
+
+
+def _alive_or_freed(edge, gone: dict):
+    t = edge.tensor()
+    if t is not None:
+        return t
+    key = ("out", edge.grad_fn, edge.out_index) if edge.grad_fn is not None else edge.leaf_id
+    if key not in gone:  # one stand-in per freed tensor, however many ops read it
+        gone[key] = FreedTensor(edge)
+    return gone[key]
 
 
 def trace(outputs, tape=None, max_nodes: int | None = DEFAULT_MAX_NODES, hint: str = ""):
@@ -88,6 +130,7 @@ def trace(outputs, tape=None, max_nodes: int | None = DEFAULT_MAX_NODES, hint: s
     tape_inputs = {entry.node: entry.inputs for entry in tape} if tape is not None else {}
     tensors: dict = {}
     ops: dict = {}
+    gone: dict = {}  # the FreedTensor stand-ins made so far
 
     def add_tensor(t, key, kind):
         if key not in tensors:
@@ -110,7 +153,7 @@ def trace(outputs, tape=None, max_nodes: int | None = DEFAULT_MAX_NODES, hint: s
         if node in ops:
             continue
         op = ops[node] = OpNode(node, [])
-        for position, inp in enumerate(_recorded_inputs(node, tape_inputs)):
+        for position, inp in enumerate(_recorded_inputs(node, tape_inputs, gone)):
             if inp is None:
                 op.inputs.append(None)
                 continue
