@@ -27,7 +27,7 @@ class InPlaceMethods:
     # fast path that writes straight into the array: optimiser steps allocate nothing.
     def add_(self, other, alpha=1):
         if self._fast_inplace(other):
-            other = _raw(other)
+            other = _raw(other, self)
             _xp(self).add(self._data, other if alpha == 1 else other * alpha, out=self._data)
             return self._bumped()
         return self._inplace("add_", lambda t: t.add(other, alpha=alpha))
@@ -37,7 +37,7 @@ class InPlaceMethods:
 
     def mul_(self, other):
         if self._fast_inplace(other):
-            _xp(self).multiply(self._data, _raw(other), out=self._data)
+            _xp(self).multiply(self._data, _raw(other, self), out=self._data)
             return self._bumped()
         return self._inplace("mul_", lambda t: F.mul(t, other))
 
@@ -220,6 +220,7 @@ class InPlaceMethods:
                 f"fill_: only supports a 0-dimension value tensor, got one of shape "
                 f"{tuple(value.shape)}"
             )
+        _check_fits("fill_", value, self.dtype)
         if self._fast_inplace(value):
             self._data[...] = value.item() if is_tensor(value) else value
             return self._bumped()
@@ -267,9 +268,20 @@ class InPlaceMethods:
         return self.copy_(random_like(self, "normal", mean, std, generator))
 
 
-def _raw(value):
-    """A tensor's array, or a number as it is (for the fast in-place path)."""
+def _raw(value, target=None):
+    """A tensor's array, or a number as it is (for the fast in-place path); a Python int
+    that `target`'s integer dtype can't hold wraps around, as PyTorch's uint8 += 300."""
+    if type(value) is int and target is not None and target._data.dtype.kind in "iu":
+        return _wrapped(value, target._data.dtype)
     return getattr(value, "_data", value)
+
+
+def _check_fits(op, value, dtype):
+    """PyTorch refuses to store a Python int that the integer dtype can't hold."""
+    if type(value) is int and dtype.kind in "iu" and _wrapped(value, dtype) != value:
+        raise RuntimeError(
+            f"{op}: value {value} cannot be converted to type {dtype} without overflow"
+        )
 
 
 def _xp(t):
@@ -278,4 +290,4 @@ def _xp(t):
 
 from . import ops as F  # noqa: E402  (the ops need Tensor, which needs these methods first)
 from . import views  # noqa: E402
-from .ops.common import is_tensor  # noqa: E402
+from .ops.common import _wrapped, is_tensor  # noqa: E402

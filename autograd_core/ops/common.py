@@ -30,6 +30,8 @@ def as_tensor(value, like=None, op="op"):
             return tensor(value)
         dtype = dtypes.scalar_dtype(value, like.dtype)
         xp = backend.array_module(like._data)
+        if type(value) is int and dtype.kind in "iu":
+            value = _wrapped(value, dtype)
         return constant(xp.asarray(value, dtype=dtype))
     if backend.is_array(value) or isinstance(value, (list, tuple)):
         from ..creation import tensor
@@ -37,6 +39,15 @@ def as_tensor(value, like=None, op="op"):
         device = None if like is None else like.device
         return tensor(value, device=device)
     raise TypeError(f"{op}: expected a Tensor or a number, got {type(value).__name__}")
+
+
+def _wrapped(value, dtype):
+    """A Python int that a small integer dtype can't hold, wrapped around as C (and PyTorch)
+    does: uint8 + 300 adds 44. NumPy 2 raises instead."""
+    info = np.iinfo(dtype)
+    if info.min <= value <= info.max:
+        return value
+    return (value - info.min) % (int(info.max) - int(info.min) + 1) + info.min
 
 
 _Tensor = None

@@ -58,6 +58,10 @@ def _check_sequence(tensors, op):
 
 def cat(tensors, dim=0):
     tensors = _check_sequence(tensors, "cat")
+    # PyTorch's legacy rule: an empty 1-D tensor joins anything (it is skipped)
+    kept = [t for t in tensors if not (t.ndim == 1 and t.shape[0] == 0)]
+    if kept and len(kept) < len(tensors):
+        tensors = kept
     first = tensors[0]
     for position, t in enumerate(tensors):
         if t.ndim == 0:

@@ -83,10 +83,15 @@ def _reduction(cls, a, dim, keepdim, kwargs, op, dtype=None):
 
 
 def sum(a, dim=None, keepdim=False, dtype=None, **kwargs):
-    """Sum over all elements, a dim or a tuple of dims. Bool and int sums are int64."""
-    if dtype is None and a.dtype.kind in "bi" and a.dtype != dtypes.int64:
-        dtype = dtypes.int64
-    return _reduction(Sum, a, dim, keepdim, kwargs, "sum", dtype)
+    """Sum over all elements, a dim or a tuple of dims. Bool and integer sums are int64."""
+    return _reduction(Sum, a, dim, keepdim, kwargs, "sum", dtype or _int64_for_integers(a))
+
+
+def _int64_for_integers(a):
+    """int64 for bool and integer tensors (uint8 too), as PyTorch's sum, prod and cumsum."""
+    if a.dtype.kind in "biu" and a.dtype != dtypes.int64:
+        return dtypes.int64
+    return None
 
 
 def mean(a, dim=None, keepdim=False, dtype=None, **kwargs):
@@ -199,8 +204,8 @@ def _product_of_others(a, dims):
     )
 
 
-def prod(a, dim=None, keepdim=False, **kwargs):
-    return _reduction(Prod, a, dim, keepdim, kwargs, "prod")
+def prod(a, dim=None, keepdim=False, dtype=None, **kwargs):
+    return _reduction(Prod, a, dim, keepdim, kwargs, "prod", dtype or _int64_for_integers(a))
 
 
 class AMax(Function):
@@ -217,8 +222,13 @@ class AMax(Function):
     def forward(ctx, a, dims, keepdim, largest, ties="equal"):
         ctx.in_shape, ctx.dims, ctx.ties = a.shape, dims, ties
         ctx.params = {"dim": dims} if dims is not None else None
-        if a.size == 0:
-            raise ValueError(f"{'amax' if largest else 'amin'}: the tensor is empty")
+        if a.size == 0:  # PyTorch reduces an empty tensor over a dim that is not empty
+            for d in range(a.ndim) if dims is None else dims:
+                if a.shape[d] == 0:
+                    raise ValueError(
+                        f"{'amax' if largest else 'amin'}: expected reduction dim {d} to have "
+                        f"non-zero size (input of shape {tuple(a.shape)})"
+                    )
         if largest:
             return a.max(axis=dims, keepdims=keepdim)
         return a.min(axis=dims, keepdims=keepdim)
@@ -351,12 +361,20 @@ def argmin(a, dim=None, keepdim=False, **kwargs):
 def all(a, dim=None, keepdim=False):
     # unlike sum, PyTorch's all and any reduce nothing for dim=[]: NumPy's axis=() does the same
     dims = normalize_dims(dim, a.ndim, "all")
-    return constant(backend.array_module(a._data).asarray(a._data.all(axis=dims, keepdims=keepdim)))
+    return _truth(a, a._data.all(axis=dims, keepdims=keepdim))
 
 
 def any(a, dim=None, keepdim=False):
     dims = normalize_dims(dim, a.ndim, "any")
-    return constant(backend.array_module(a._data).asarray(a._data.any(axis=dims, keepdims=keepdim)))
+    return _truth(a, a._data.any(axis=dims, keepdims=keepdim))
+
+
+def _truth(a, result):
+    """all/any's answer: bool, except uint8 for a uint8 input, as PyTorch."""
+    result = backend.array_module(a._data).asarray(result)
+    if a.dtype == dtypes.uint8:
+        result = result.astype(dtypes.uint8)
+    return constant(result)
 
 
 def _require_float(a, op):

@@ -30,9 +30,11 @@ class CumSum(Function):
 def cumsum(a, dim, *, dtype=None):
     """Running sum along `dim`; `dtype` casts the input first (as PyTorch: sums of a
     float16 or an integer tensor in float64, say)."""
-    if dtype is not None:
-        from .elementwise import cast
+    from .elementwise import cast
+    from .reduce import _int64_for_integers
 
+    dtype = dtype or _int64_for_integers(a)  # uint8 and bool sums too, as PyTorch
+    if dtype is not None:
         a = cast(a, dtype)
     return _cumulative(CumSum, a, dim)
 
@@ -93,7 +95,7 @@ def cumprod(a, dim, dtype=None):
 
     if dtype is not None:
         a = cast(a, dtype)
-    elif a.dtype.kind in "bi" and a.dtype != dtypes.int64:
+    elif a.dtype.kind in "biu" and a.dtype != dtypes.int64:
         a = cast(a, dtypes.int64)
     return _cumulative(CumProd, a, dim)
 

@@ -164,5 +164,18 @@ def _on_device(t, device):
 
 
 def masked_fill(a, mask, value):
-    """`a` with `value` written where `mask` is true (differentiable in `a`)."""
-    return where(mask, as_tensor(value, a, "masked_fill"), a)
+    """`a` with `value` written where `mask` is true (differentiable in `a` and a tensor
+    `value`); the result keeps `a`'s dtype, as PyTorch (2.7 into an int tensor is 2)."""
+    if type(value) is int and a.dtype.kind in "iu":
+        from .common import _wrapped
+
+        if _wrapped(value, a.dtype) != value:
+            raise RuntimeError(
+                f"masked_fill: value {value} cannot be converted to type {a.dtype} without overflow"
+            )
+    value = as_tensor(value, a, "masked_fill")
+    if value.dtype != a.dtype:
+        from .elementwise import cast
+
+        value = cast(value, a.dtype)
+    return where(mask, value, a)

@@ -22,6 +22,10 @@ class LogSumExp(Function):
         xp = backend.array_module(a)
         ctx.in_shape, ctx.dims = a.shape, dims
         ctx.params = {"dim": dims} if dims is not None else None
+        if a.size == 0:  # the log of an empty sum: -inf, as PyTorch
+            shape = _kept_shape(a.shape, dims)
+            out = xp.full(shape if keepdim else _drop(shape, dims), -xp.inf, dtype=a.dtype)
+            return out
         # subtracting the max keeps exp from overflowing; an all -inf slice stays -inf
         m = a.max(axis=dims, keepdims=True)
         m = xp.where(xp.isfinite(m), m, 0)
@@ -44,6 +48,10 @@ def _reduced(i, dims):
     return dims is None or i in dims
 
 
+def _drop(shape, dims):
+    return tuple(s for i, s in enumerate(shape) if not _reduced(i, dims))
+
+
 def logsumexp(a, dim=None, keepdim=False, **kwargs):
     """log(sum(exp(a))) without overflow; integer inputs give the default float dtype."""
     dtype = dtypes.get_default_dtype() if a.dtype.kind != "f" else None
@@ -61,6 +69,8 @@ class Softmax(Function):
     def forward(ctx, a, dim):
         ctx.dim = dim
         ctx.params = {"dim": dim}
+        if a.size == 0:
+            return a.copy()  # an empty softmax is empty, as PyTorch
         e = backend.array_module(a).exp(a - a.max(axis=dim, keepdims=True))
         e /= e.sum(axis=dim, keepdims=True)
         return e
@@ -83,6 +93,8 @@ class LogSoftmax(Function):
         xp = backend.array_module(a)
         ctx.dim = dim
         ctx.params = {"dim": dim}
+        if a.size == 0:
+            return a.copy()
         shifted = a - a.max(axis=dim, keepdims=True)
         return shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
 
