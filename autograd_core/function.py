@@ -12,7 +12,7 @@ import weakref
 
 import numpy as np
 
-from . import backend, grad_mode
+from . import backend, grad_mode, released
 from . import tensor as _tensor  # Tensor is looked up at call time: tensor.py imports the ops
 from .anomaly import anomaly_enabled, forward_trace
 from .scope import current_scope
@@ -287,12 +287,15 @@ class Function:
         (True, None)
         """
         inputs = self.inputs
-        if inputs is None:
+        if inputs is not None:
+            return tuple(_next_function(t) for t in inputs)
+        edges = released.released_edges(self)  # backward keeps the graph's shape, as PyTorch
+        if edges is None:
             raise RuntimeError(
                 f"{self.name}: next_functions were freed by backward(); pass "
                 "retain_graph=True to walk the graph afterwards"
             )
-        return tuple(_next_function(t) for t in inputs)
+        return tuple(_next_of_released(edge) for edge in edges)
 
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; an in-place change to them before then is an error."""
@@ -414,11 +417,12 @@ class AccumulateGrad:
     next_functions = ()
 
     def __init__(self, variable):
-        self._variable = weakref.ref(variable)  # the leaf's lifetime is the caller's
+        # the leaf's lifetime is the caller's; None: a leaf already freed
+        self._variable = None if variable is None else weakref.ref(variable)
 
     @property
     def variable(self):
-        return self._variable()
+        return None if self._variable is None else self._variable()
 
     def __repr__(self):
         return "<AccumulateGrad>"
@@ -442,3 +446,13 @@ def _next_function(t):
         node = _accumulators[key] = AccumulateGrad(t)
         weakref.finalize(t, _accumulators.pop, key, None)
     return (node, 0)
+
+
+def _next_of_released(edge):
+    """`_next_function` for an input that backward has already released."""
+    if edge is None or edge.grad_fn is not None:
+        return (None, 0) if edge is None else (edge.grad_fn, edge.out_index)
+    if not edge.requires_grad:
+        return (None, 0)
+    leaf = edge.tensor()
+    return _next_function(leaf) if leaf is not None else (AccumulateGrad(None), 0)
