@@ -124,7 +124,6 @@ def test_the_dataloader_generator_is_checked():
 
 
 @pytest.mark.gpu
-@pytest.mark.skipif(not HAS_CUDA, reason="the cuRAND state needs a real GPU")
 def test_a_cuda_generator_state_replays_its_draws():
     generator = ag.Generator("cuda", 4)
     ag.rand(1000, device="cuda", generator=generator)

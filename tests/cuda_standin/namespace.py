@@ -252,17 +252,42 @@ def _cuda_module():
 # --- cupy.random ---
 class XORWOW:
     """CuPy's default bit generator, played by PCG64 (another stream of numbers, same seeding
-    contract: one seed, one reproducible sequence)."""
+    contract). As in CuPy, its whole state is one device array, `_state` (here PCG64's state,
+    increment and buffered 32 bits as six uint64), which CuPy offers no public way to set."""
+
+    _MASK = (1 << 64) - 1
 
     def __init__(self, seed=None, *, size=-1):
-        self._numpy = np.random.PCG64(seed)
+        self._state = ndarray._from_host(np.zeros(6, np.uint64))
+        self._store(np.random.PCG64(seed))
+
+    def _store(self, pcg):
+        state = pcg.state
+        s, inc = state["state"]["state"], state["state"]["inc"]
+        words = [s & self._MASK, s >> 64, inc & self._MASK, inc >> 64]
+        words += [state["has_uint32"], state["uinteger"]]
+        self._state._a[...] = np.array(words, np.uint64)
+
+    def _load(self):
+        w = [int(v) for v in self._state._a]
+        pcg = np.random.PCG64()
+        pcg.state = {
+            "bit_generator": "PCG64",
+            "state": {"state": w[0] | (w[1] << 64), "inc": w[2] | (w[3] << 64)},
+            "has_uint32": w[4],
+            "uinteger": w[5],
+        }
+        return pcg
 
 
 def _generator_class():
     def make(method):
         def draw(self, *args, **kwargs):
             args = unwrap(args, f"Generator.{method}")
-            return wrap(getattr(self._numpy, method)(*args, **kwargs))
+            pcg = self.bit_generator._load()
+            result = getattr(np.random.Generator(pcg), method)(*args, **kwargs)
+            self.bit_generator._store(pcg)
+            return wrap(result)
 
         draw.__name__ = method
         return draw
@@ -273,7 +298,7 @@ def _generator_class():
 
 
 def _generator_init(self, bit_generator):
-    self._numpy = np.random.Generator(bit_generator._numpy)
+    self.bit_generator = bit_generator
 
 
 def _random_module():
