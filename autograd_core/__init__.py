@@ -89,6 +89,8 @@ _LAZY_MODULES = {
     "accelerator": "autograd_core.accelerator",
     "backends": "autograd_core.backends",
     "utils": "autograd_core.utils",
+    "distributed": "autograd_core.distributed",
+    "onnx": "autograd_core.onnx",
     "nn": "nn",
     "optim": "optim",
 }

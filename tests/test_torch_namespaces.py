@@ -41,6 +41,7 @@ def test_nn_optim_autograd_and_utils_data_are_the_packages_themselves():
     for name in ("grad", "gradcheck", "gradgradcheck", "no_grad", "enable_grad"):
         assert getattr(torch.autograd, name) is getattr(torch, name)
     assert torch.autograd.set_grad_enabled is torch.set_grad_enabled
+    assert callable(torch.onnx.export) and torch.distributed.__name__ == "autograd_core.distributed"
 
 
 @pytest.mark.parametrize(
@@ -141,7 +142,8 @@ def test_star_import_leaves_the_builtins_alone():
 
 def test_dir_lists_the_lazy_namespaces():
     names = dir(torch)
-    for name in ("nn", "optim", "utils", "autograd", "accelerator", "backends", "data", "Size"):
+    lazy = ("nn", "optim", "utils", "autograd", "accelerator", "backends", "data", "onnx")
+    for name in (*lazy, "distributed", "Size"):
         assert name in names
 
 
