@@ -13,7 +13,7 @@ import numpy as np
 from .. import backend
 from ..function import Function
 from .common import constant, is_tensor, normalize_dims
-from .index import _along_dim_index, _index_array, _read_block, gather
+from .index import _along_dim_index, _index_array, _read_block, check_index_bounds, gather
 
 REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
 
@@ -220,21 +220,8 @@ def _arguments(op, a, dim, index, src):
         )
     _read_block(a, index, d, op)  # only validates: the index writes into all of a
     src = _read_block(src, index, None, op)  # src is read in every dim, dim too
-    _check_bounds(xp, index, a.shape[d], d, op)
+    check_index_bounds(index, a.shape[d], d, op)
     return d, index, src
-
-
-def _check_bounds(xp, index, size, dim, op):
-    """IndexError unless every index is in [0, size), as PyTorch (NumPy would read -1 as the
-    last element): one reduction, one bool to the host."""
-    if index.size == 0:
-        return
-    outside = (index < 0) | (index >= size)
-    if bool(outside.any()):
-        value = int(backend.to_numpy(index[outside])[0])
-        raise IndexError(
-            f"{op}: index {value} is out of bounds for dimension {dim} with size {size}"
-        )
 
 
 def scatter(a, dim, index, src=None, *, value=None, reduce=None):
