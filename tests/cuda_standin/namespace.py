@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .array import DeviceId, ndarray, refuse_host_array, unwrap, wrap
+from .array import DeviceId, _index, _wrap_around, ndarray, refuse_host_array, unwrap, wrap
 from .transfers import transfers
 
 NAMES_FILE = Path(__file__).with_name("cupy_names.txt")
@@ -320,7 +320,8 @@ def _erf(x):
 
 def _scatter_add(a, slices, value):
     refuse_host_array(value, "cupyx.scatter_add")
-    np.add.at(a._a, unwrap(slices, "cupyx.scatter_add"), unwrap(value, "cupyx.scatter_add"))
+    index = _wrap_around(_index(unwrap(slices, "cupyx.scatter_add")), a.shape)
+    np.add.at(a._a, index, unwrap(value, "cupyx.scatter_add"))
 
 
 def _as_strided(x, shape=None, strides=None):
