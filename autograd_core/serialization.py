@@ -3,14 +3,14 @@
 The `safetensors` package writes and checks the file (a JSON header of name -> dtype, shape,
 byte range, then the raw little-endian bytes). Nested dicts are flattened to dotted names;
 numbers, strings and lists that sit beside the tensors (an optimiser's step count, its param
-groups) travel as JSON in the header's metadata, under "autograd_core.structure".
+groups) travel as JSON in the header's metadata, under "autograd_core.structure". NumPy arrays
+are stored as tensors and load back as tensors. Nothing is ever pickled, modules included.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 import struct
 
 import numpy as np
@@ -18,7 +18,13 @@ import safetensors
 import safetensors.numpy
 
 from . import backend
-from .atomic import write_bytes_atomically
+from .checkpoint_files import (
+    check_file_object,
+    describe,
+    is_path,
+    read_checkpoint,
+    write_checkpoint,
+)
 from .tensor import Tensor
 
 # safetensors' dtype names for the NumPy dtypes a checkpoint can hold
@@ -44,25 +50,32 @@ _MAX_HEADER = 100 * 1024 * 1024  # as safetensors: a larger header is a corrupt 
 _MAX_DEPTH = 64  # nesting of dicts and lists in one checkpoint
 
 
-def save(obj, path) -> None:
-    """Write a tensor, or a (nested) dict / list of tensors and plain values, to `path`.
+def save(obj, f) -> None:
+    """Write a tensor, or a (nested) dict / list of tensors and plain values, to `f`.
 
-    The file is replaced atomically: a reader, or a concurrent `save` to the same path, sees
-    the old file or the new one whole. A dtype that safetensors cannot store (float128,
-    complex128) is a ValueError naming it, and `path` is left as it was.
+    `f` is a path or a binary file object (anything with `write`, seekable or not, such as
+    `io.BytesIO` or `open(path, "wb")`). A path is replaced atomically: a reader, or a
+    concurrent `save` to the same path, sees the old file or the new one whole. A file object
+    gets the whole checkpoint in one write at its current position. NumPy arrays are stored as
+    tensors (and load back as tensors). A whole module is refused: save `model.state_dict()`,
+    since this library never pickles. A text-mode file object is a TypeError naming its mode;
+    a dtype that safetensors cannot store (float128, complex128) is a ValueError naming it,
+    and `f` is left as it was.
     """
+    check_file_object(f, "save", "write")
     tensors: dict[str, np.ndarray] = {}
     structure = _encode(obj, "", tensors, depth=0)
     metadata = {_STRUCTURE_KEY: json.dumps(structure, separators=(",", ":"))}
     try:
         data = safetensors.numpy.save(tensors, metadata=metadata)
     except safetensors.SafetensorError as e:
-        raise ValueError(f"save: safetensors refused the checkpoint for {path}: {e}") from None
-    write_bytes_atomically(path, data)
+        raise ValueError(
+            f"save: safetensors refused the checkpoint for {describe(f)}: {e}"
+        ) from None
+    write_checkpoint(f, data)
 
 
-def _host_array(tensor, name):
-    array = backend.to_numpy(tensor.detach()._data)
+def _host_array(array, name):
     if array.dtype.name not in _FORMAT_NAMES:
         raise ValueError(
             f"save: entry {name!r} has dtype {array.dtype.name}, which the safetensors format "
@@ -77,13 +90,16 @@ def _encode(obj, prefix, tensors, depth):
     """Replace tensors by references, collecting their host arrays under dotted names."""
     if depth > _MAX_DEPTH:
         raise ValueError(f"save: {prefix!r} is nested more than {_MAX_DEPTH} levels deep")
-    if isinstance(obj, Tensor):
+    if isinstance(obj, (Tensor, np.ndarray)):
         name = prefix or "tensor"
         if name in tensors:
             raise ValueError(f"save: two entries would be stored under the name {name!r}")
         if name == "__metadata__":
             raise ValueError("save: '__metadata__' is reserved by safetensors; rename the entry")
-        tensors[name] = _host_array(obj, name)
+        if isinstance(obj, np.ma.MaskedArray):
+            raise TypeError(f"save: entry {name!r} is a masked array; its mask would be lost")
+        array = backend.to_numpy(obj.detach()._data) if isinstance(obj, Tensor) else obj
+        tensors[name] = _host_array(array, name)
         return {"__tensor__": name}
     if isinstance(obj, dict):
         out = {}
@@ -106,21 +122,52 @@ def _encode(obj, prefix, tensors, depth):
         return {"__value__": obj}
     if isinstance(obj, np.generic):
         return {"__value__": obj.item()}
+    _refuse_stateful(obj, prefix)
     raise TypeError(
         f"save: can't store a {type(obj).__name__}; only tensors, dicts, lists, numbers and strings"
     )
 
 
-def load(path, map_location=None):
+def _refuse_stateful(obj, prefix):
+    """A module or an optimiser would need pickle; say what to save instead. Duck-typed, as
+    autograd_core does not import nn or optim."""
+    if not callable(getattr(obj, "state_dict", None)):
+        return
+    kind = type(obj).__name__
+    where = f"entry {prefix!r}" if prefix else "the object"
+    if callable(getattr(obj, "parameters", None)):
+        raise TypeError(
+            f"save: {where} is a whole module ({kind}); PyTorch pickles modules, this library "
+            "never pickles: save its weights with ag.save(model.state_dict(), f) and restore "
+            "them into a new model with model.load_state_dict(ag.load(f))"
+        )
+    raise TypeError(
+        f"save: {where} is a {kind} object, which only pickle could store: save its "
+        "state_dict() instead and restore it with load_state_dict"
+    )
+
+
+def load(f, map_location=None, *, weights_only=None, mmap=None):
     """Read what `save` wrote (or any safetensors file, as a flat dict of tensors).
 
-    `map_location` ('cpu', 'cuda', ...) puts the tensors on that device. bfloat16 entries load
-    as float32 (exactly). A truncated, corrupt or malformed file (overlapping byte ranges,
-    duplicate names, trailing bytes, bad shapes) raises a ValueError naming the file.
+    `f` is a path or a binary file object (anything with `read`, seekable or not), read from
+    its current position to its end. `map_location` ('cpu', 'cuda', ...) puts the tensors on
+    that device. bfloat16 entries load as float32 (exactly). Loading never unpickles, so
+    `weights_only=True` (PyTorch's safe mode) and `weights_only=False` behave alike: only
+    tensors, dicts, lists, numbers and strings can come back. `mmap` is accepted for PyTorch's
+    signature (it needs a path, as in PyTorch); the file is read whole either way.
+
+    A truncated, corrupt or malformed file (overlapping byte ranges, duplicate names, trailing
+    bytes, bad shapes) raises a ValueError naming the file.
     """
-    name = os.fspath(path)
-    with open(path, "rb") as f:
-        blob = f.read()  # one read: one version of the file, whoever replaces it meanwhile
+    for flag, value in (("weights_only", weights_only), ("mmap", mmap)):
+        if value is not None and not isinstance(value, bool):
+            raise TypeError(f"load: {flag} must be True, False or None, got {value!r}")
+    if mmap and not is_path(f):
+        raise ValueError("load: f must be a file path in order to use the mmap argument")
+    check_file_object(f, "load", "read")
+    name = describe(f)
+    blob = read_checkpoint(f)
     header_size = _check_length(name, blob)
     try:
         entries = safetensors.deserialize(blob)
