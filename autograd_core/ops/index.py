@@ -3,17 +3,34 @@
 
 from __future__ import annotations
 
+import warnings
+
 from .. import backend, dtypes
 from ..function import Function
 from ..views import getitem_step, mark_view
 from .common import as_tensor, is_tensor
 
 
+SEQUENCE_AS_TUPLE_WARNING = (
+    "Using a non-tuple sequence for multidimensional indexing is deprecated in PyTorch; "
+    "x[seq] with seq holding lists, slices, tensors, None or ... is read as x[tuple(seq)], "
+    "as PyTorch still does: write x[tuple(seq)] instead"
+)
+UINT8_MASK_WARNING = (
+    "indexing with dtype uint8 is deprecated, as in PyTorch; it is read as a bool mask: "
+    "use a bool tensor instead"
+)
+
+
 def _array_index(index, like):
-    """Turn Tensors, lists and tuples inside an index into arrays on `like`'s device."""
+    """Turn Tensors, lists and tuples inside an index into arrays on `like`'s device.
+
+    As PyTorch: a list that holds lists, slices, tensors, None or ... is a tuple of indices
+    (x[[[0, 1], [1, 0]]] is x[[0, 1], [1, 0]]), and a uint8 tensor is a mask, not indices.
+    """
     xp = backend.array_module(like)
     if not isinstance(index, tuple):
-        index = (index,)
+        index = (index,) if not _sequence_as_tuple(index) else tuple(index)
     parts = []
     for part in index:
         if is_tensor(part):
@@ -23,10 +40,32 @@ def _array_index(index, like):
             part = xp.asarray(part) if part else xp.zeros(0, dtype=dtypes.int64)
         elif backend.is_array(part) and backend.array_module(part) is not xp:
             part = xp.asarray(part)
-        if backend.is_array(part) and part.dtype.kind not in "biu":
-            raise IndexError(f"tensors used as indices must be integer or bool, got {part.dtype}")
+        if backend.is_array(part):
+            if part.dtype.kind not in "biu":
+                raise IndexError(
+                    f"tensors used as indices must be integer or bool, got {part.dtype}"
+                )
+            if part.dtype == dtypes.uint8:
+                warnings.warn(UINT8_MASK_WARNING, UserWarning, stacklevel=4)
+                part = part.astype(dtypes.bool_)
         parts.append(part)
     return tuple(parts)
+
+
+def _sequence_as_tuple(index) -> bool:
+    """PyTorch's rule for a list index: a tuple when it is short and holds a sequence, slice,
+    tensor, None or Ellipsis."""
+    if not isinstance(index, list) or len(index) >= 32:
+        return False
+    for part in index:
+        if part is None or part is Ellipsis or isinstance(part, (list, tuple, slice)):
+            break
+        if is_tensor(part) or backend.is_array(part):
+            break
+    else:
+        return False
+    warnings.warn(SEQUENCE_AS_TUPLE_WARNING, UserWarning, stacklevel=4)
+    return True
 
 
 def _is_basic(index):
