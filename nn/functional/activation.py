@@ -13,11 +13,21 @@ def relu(input, inplace=False):
     return ag.relu(input)
 
 
+def _written_back(input, out):
+    """`inplace=True` of an activation: `out`, computed from a copy of `input`, written into
+    `input`, which is returned with its history rebased (its gradient is PyTorch's)."""
+    return input.copy_(out)
+
+
 def leaky_relu(input, negative_slope=0.01, inplace=False):
+    if inplace:
+        return _written_back(input, leaky_relu(input.clone(), negative_slope))
     return ag.where(input > 0, input, input * negative_slope)
 
 
 def elu(input, alpha=1.0, inplace=False):
+    if inplace:
+        return _written_back(input, elu(input.clone(), alpha))
     # exp of the clamped input: the unused branch of where must not overflow
     # NaN takes the identity branch (value NaN, gradient 1), as PyTorch's elu
     return ag.where(input <= 0, (ag.exp(ag.clamp(input, max=0.0)) - 1.0) * alpha, input)

@@ -3,7 +3,7 @@ autograd_core ops. Gradients at the kinks follow PyTorch (noted where it matters
 
 import autograd_core as ag
 
-from .activation import elu, softmax, softplus
+from .activation import _written_back, elu, softmax, softplus
 
 # SELU's fixed point constants (Klambauer et al., 2017), as PyTorch spells them
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -12,11 +12,15 @@ SELU_SCALE = 1.0507009873554804934193349852946
 
 def silu(input, inplace=False):
     """x * sigmoid(x) (also called swish)."""
+    if inplace:
+        return _written_back(input, silu(input.clone()))
     return input * ag.sigmoid(input)
 
 
 def mish(input, inplace=False):
     """x * tanh(softplus(x))."""
+    if inplace:
+        return _written_back(input, mish(input.clone()))
     return input * ag.tanh(softplus(input))
 
 
@@ -24,6 +28,8 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """x clipped to [min_val, max_val]; the gradient is 0 at and beyond the bounds."""
     if max_val < min_val:
         raise ValueError(f"hardtanh: max_val ({max_val}) must not be below min_val ({min_val})")
+    if inplace:
+        return _written_back(input, hardtanh(input.clone(), min_val, max_val))
     # NaN stays NaN, with the gradient passed through, as PyTorch's hardtanh
     outside = (input <= min_val) | (input >= max_val)
     return ag.where(outside, ag.where(input <= min_val, min_val, max_val), input)
@@ -31,7 +37,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
 
 def relu6(input, inplace=False):
     """min(max(x, 0), 6): hardtanh(x, 0, 6), so the gradient is 0 at x = 0 and at x = 6."""
-    return hardtanh(input, 0.0, 6.0)
+    return hardtanh(input, 0.0, 6.0, inplace)
 
 
 def softsign(input):
@@ -41,18 +47,25 @@ def softsign(input):
 
 def hardswish(input, inplace=False):
     """x * relu6(x + 3) / 6; the gradient is 0 for x <= -3 and 1 for x >= 3."""
+    if inplace:
+        return _written_back(input, hardswish(input.clone()))
     middle = input * (input + 3.0) / 6.0
     return ag.where(input <= -3.0, 0.0, ag.where(input >= 3.0, input, middle))
 
 
 def hardsigmoid(input, inplace=False):
     """relu6(x + 3) / 6; the gradient is 1/6 strictly inside (-3, 3), else 0."""
+    if inplace:
+        return _written_back(input, hardsigmoid(input.clone()))
     middle = input / 6.0 + 0.5
     return ag.where(input <= -3.0, 0.0, ag.where(input >= 3.0, 1.0, middle))
 
 
 def threshold(input, threshold, value, inplace=False):
     """x where x > threshold, else value (NaN stays NaN, as PyTorch)."""
+    if inplace:
+        source = input.clone()
+        return _written_back(input, ag.where(source <= threshold, value, source))
     return ag.where(input <= threshold, value, input)
 
 
@@ -114,6 +127,8 @@ def celu(input, alpha=1.0, inplace=False):
     """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
     if alpha == 0:
         raise ValueError("celu: alpha must not be 0")
+    if inplace:
+        return _written_back(input, celu(input.clone(), alpha))
     negative = (ag.exp(ag.clamp(input, max=0.0) / alpha) - 1.0) * alpha
     return ag.where(input > 0, input, negative)
 
@@ -121,6 +136,8 @@ def celu(input, alpha=1.0, inplace=False):
 def selu(input, inplace=False):
     """scale * elu(x, alpha) with SELU's fixed constants (alpha ~ 1.6733, scale ~ 1.0507),
     which keep activations near zero mean and unit variance."""
+    if inplace:
+        return _written_back(input, selu(input.clone()))
     return elu(input, SELU_ALPHA) * SELU_SCALE
 
 

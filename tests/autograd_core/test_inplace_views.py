@@ -3,6 +3,8 @@ the new base, earlier uses keep what they saw, and what PyTorch refuses is refus
 
 The known values were computed with PyTorch 2.13 on the same inputs."""
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -327,3 +329,56 @@ def test_inplace_ops_on_plain_tensors_need_no_graph():
     np.testing.assert_allclose(t.numpy(), [0, 4])
     np.testing.assert_allclose(t.sqrt_().exp_().log_().numpy(), [0, 2])
     assert t.grad_fn is None and not t.requires_grad
+
+
+# ---- inplace=True of every activation that has it: written into the input, same gradients --
+INPLACE_ACTIVATIONS = {
+    "relu": (F.relu, nn.ReLU),
+    "leaky_relu": (
+        lambda t, inplace: F.leaky_relu(t, 0.1, inplace),
+        lambda inplace: nn.LeakyReLU(0.1, inplace),
+    ),
+    "elu": (lambda t, inplace: F.elu(t, 0.5, inplace), lambda inplace: nn.ELU(0.5, inplace)),
+    "silu": (F.silu, nn.SiLU),
+    "mish": (F.mish, nn.Mish),
+    "hardtanh": (
+        lambda t, inplace: F.hardtanh(t, -0.5, 0.5, inplace),
+        lambda inplace: nn.Hardtanh(-0.5, 0.5, inplace),
+    ),
+    "relu6": (F.relu6, nn.ReLU6),
+    "hardswish": (F.hardswish, nn.Hardswish),
+    "hardsigmoid": (F.hardsigmoid, nn.Hardsigmoid),
+    "threshold": (
+        lambda t, inplace: F.threshold(t, 0.2, -1.0, inplace),
+        lambda inplace: nn.Threshold(0.2, -1.0, inplace),
+    ),
+    "celu": (lambda t, inplace: F.celu(t, 0.7, inplace), lambda inplace: nn.CELU(0.7, inplace)),
+    "selu": (F.selu, nn.SELU),
+}
+
+
+@pytest.mark.parametrize("name", list(INPLACE_ACTIVATIONS))
+def test_inplace_activations_write_into_their_input_with_the_out_of_place_gradient(name):
+    function, module = INPLACE_ACTIVATIONS[name]
+    values = np.array([[-7.3, -2.1, -0.4, 0.15], [0.35, 1.2, 4.0, 8.0]])
+    results = []
+    for inplace in (False, True):
+        for apply in (functools.partial(function, inplace=inplace), module(inplace=inplace)):
+            x = ag.tensor(values, requires_grad=True)
+            y = x * 2
+            out = apply(y)
+            assert (out is y) == inplace
+            (out * ag.tensor(values)).sum().backward()
+            results.append((out.detach().numpy().copy(), x.grad.numpy()))
+    for out, grad in results[1:]:
+        np.testing.assert_allclose(out, results[0][0], rtol=1e-12)
+        np.testing.assert_allclose(grad, results[0][1], rtol=1e-12)
+    assert "inplace=True" in repr(module(inplace=True))
+
+
+def test_an_inplace_activation_of_a_leaf_that_requires_grad_raises():
+    x = ag.tensor([1.0, -1.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="a leaf tensor that requires grad"):
+        F.relu(x, inplace=True)
+    with pytest.raises(RuntimeError, match="a leaf tensor that requires grad"):
+        F.leaky_relu(x, inplace=True)
