@@ -3,9 +3,13 @@ gradient is zero."""
 
 from __future__ import annotations
 
+import operator
+
+import numpy as np
+
 from .. import backend
 from ..function import Function
-from .common import binary_operands, check_broadcast, constant
+from .common import binary_operands, check_broadcast, constant, is_tensor
 
 
 def _xp(array):
@@ -13,8 +17,12 @@ def _xp(array):
 
 
 # ---- no gradient: comparisons, logic, rounding --------------------------------------------
-def _compare(name, ufunc_name, doc=None):
+def _compare(name, ufunc_name, doc=None, python_op=None):
     def compare(a, b):
+        if python_op is not None and (type(a) is int or type(b) is int):
+            beyond = _beyond_dtype(python_op, a, b)
+            if beyond is not None:
+                return beyond
         a, b = binary_operands(a, b, name)
         xp = _xp(a._data)
         try:
@@ -28,12 +36,42 @@ def _compare(name, ufunc_name, doc=None):
     return compare
 
 
-eq = _compare("eq", "equal")
-ne = _compare("ne", "not_equal")
-lt = _compare("lt", "less")
-le = _compare("le", "less_equal")
-gt = _compare("gt", "greater")
-ge = _compare("ge", "greater_equal")
+_integer_ranges: dict = {}  # integer dtype -> (min, max) as Python ints
+
+
+def _beyond_dtype(python_op, a, b):
+    """`tensor op n` for a Python int `n` that the tensor's integer dtype cannot hold: every
+    element lies on one side of `n`, so the answer is one bool, decided on the host as
+    `0 op n` (0 stands for any element); None when `n` fits. As NumPy 2 does. PyTorch 2.13
+    wraps `n` into the dtype first (uint8 >= 1000 compares with 232), which silently spoils
+    masks such as `labels != -100`; we give the mathematically right answer instead."""
+    if type(b) is int:
+        tensor, value = a, b
+    else:
+        tensor, value = b, a
+    if not is_tensor(tensor) or tensor._data.dtype.kind not in "iu":
+        return None
+    data = tensor._data
+    bounds = _integer_ranges.get(data.dtype)
+    if bounds is None:
+        info = np.iinfo(data.dtype)
+        bounds = _integer_ranges[data.dtype] = (int(info.min), int(info.max))
+    if bounds[0] <= value <= bounds[1]:
+        return None
+    result = python_op(0, value) if tensor is a else python_op(value, 0)
+    return constant(_xp(data).full(data.shape, result, dtype=bool))
+
+
+_COMPARE_DOC = (
+    "Elementwise `{}` as a bool tensor (no gradient). A Python int beyond an integer "
+    "tensor's dtype compares by its value (uint8 >= 1000 is all False), as in NumPy 2."
+)
+eq = _compare("eq", "equal", _COMPARE_DOC.format("equal"), operator.eq)
+ne = _compare("ne", "not_equal", _COMPARE_DOC.format("not_equal"), operator.ne)
+lt = _compare("lt", "less", _COMPARE_DOC.format("less"), operator.lt)
+le = _compare("le", "less_equal", _COMPARE_DOC.format("less_equal"), operator.le)
+gt = _compare("gt", "greater", _COMPARE_DOC.format("greater"), operator.gt)
+ge = _compare("ge", "greater_equal", _COMPARE_DOC.format("greater_equal"), operator.ge)
 logical_and = _compare("logical_and", "logical_and")
 logical_or = _compare("logical_or", "logical_or")
 logical_xor = _compare("logical_xor", "logical_xor")
