@@ -1,5 +1,9 @@
 """Loss functions (`F.mse_loss`, `F.cross_entropy`, ...) with reduction 'mean'/'sum'/'none'."""
 
+import warnings
+
+import numpy as np
+
 import autograd_core as ag
 from autograd_core import Tensor
 
@@ -29,14 +33,38 @@ def _same_shape(input, target, op):
         )
 
 
+def _broadcast_target(input, target, op):
+    """A target of another shape that broadcasts with the input: PyTorch's UserWarning (a
+    (N,) prediction against a (N, 1) target makes an (N, N) loss), then the loss broadcasts.
+    Shapes that do not broadcast are a ValueError."""
+    if input.shape == target.shape:
+        return
+    try:
+        np.broadcast_shapes(tuple(input.shape), tuple(target.shape))
+    except ValueError:
+        raise ValueError(
+            f"{op}: input shape {tuple(input.shape)} and target shape {tuple(target.shape)} "
+            "do not broadcast"
+        ) from None
+    warnings.warn(
+        f"Using a target size ({target.shape}) that is different to the input size "
+        f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
+        "Please ensure they have the same size.",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
 def mse_loss(input, target, reduction="mean"):
-    _same_shape(input, target, "mse_loss")
+    """Mean squared error; a target of another shape that broadcasts warns, as PyTorch."""
+    _broadcast_target(input, target, "mse_loss")
     d = input - target
     return _reduce(d * d, reduction, "mse_loss")
 
 
 def l1_loss(input, target, reduction="mean"):
-    _same_shape(input, target, "l1_loss")
+    """Mean absolute error; a target of another shape that broadcasts warns, as PyTorch."""
+    _broadcast_target(input, target, "l1_loss")
     return _reduce(ag.abs(input - target), reduction, "l1_loss")
 
 

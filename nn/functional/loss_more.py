@@ -6,7 +6,7 @@ import math
 import autograd_core as ag
 
 from .distance import pairwise_distance
-from .loss import _check_targets, _class_indices, _reduce, _same_shape
+from .loss import _broadcast_target, _check_targets, _class_indices, _reduce, _same_shape
 
 
 def _logsigmoid(x):
@@ -16,10 +16,10 @@ def _logsigmoid(x):
 
 def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target);
-    beta = 0 is the L1 loss."""
+    beta = 0 is the L1 loss. A target of another shape that broadcasts warns, as PyTorch."""
     if beta < 0:
         raise ValueError(f"smooth_l1_loss: beta must be non-negative, got {beta}")
-    _same_shape(input, target, "smooth_l1_loss")
+    _broadcast_target(input, target, "smooth_l1_loss")
     d = ag.abs(input - target)
     if beta == 0:
         return _reduce(d, reduction, "smooth_l1_loss")
@@ -30,10 +30,11 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta), which is
     delta * smooth_l1_loss(beta=delta). An optional `weight` of the input's shape multiplies
-    each element before the reduction."""
+    each element before the reduction. A target of another shape that broadcasts warns, as
+    PyTorch."""
     if delta <= 0:
         raise ValueError(f"huber_loss: delta must be positive, got {delta}")
-    _same_shape(input, target, "huber_loss")
+    _broadcast_target(input, target, "huber_loss")
     d = ag.abs(input - target)
     loss = ag.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
     if weight is not None:
