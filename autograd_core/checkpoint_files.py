@@ -9,13 +9,13 @@ from .atomic import write_bytes_atomically
 
 
 def is_path(f) -> bool:
-    return isinstance(f, (str, bytes, os.PathLike))
+    return isinstance(f, (str, os.PathLike))
 
 
 def describe(f) -> str:
     """The file's name in messages: the path, a file object's own name, else its type."""
     if is_path(f):
-        return os.fsdecode(f)
+        return os.fspath(f)
     name = getattr(f, "name", None)
     return name if isinstance(name, str) else f"<{type(f).__name__}>"
 
@@ -25,9 +25,10 @@ def check_file_object(f, op: str, method: str) -> None:
     if is_path(f):
         return
     if not callable(getattr(f, method, None)):
+        hint = " (wrap bytes in io.BytesIO)" if isinstance(f, (bytes, bytearray)) else ""
         raise TypeError(
             f"{op}: f must be a path or a binary file object with {method}(), "
-            f"got {type(f).__name__}"
+            f"got {type(f).__name__}{hint}"
         )
     mode = getattr(f, "mode", None)
     if isinstance(f, io.TextIOBase) or (isinstance(mode, str) and "b" not in mode):

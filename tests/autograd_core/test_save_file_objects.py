@@ -130,6 +130,10 @@ def test_something_that_is_neither_a_path_nor_a_file_is_a_type_error():
         ag.save(ag.ones(1), 3)
     with pytest.raises(TypeError, match=r"load: f must be a path .* with read\(\), got list"):
         ag.load([b"bytes"])
+    with pytest.raises(
+        TypeError, match=r"load: f must be a path .*, got bytes \(wrap bytes in io.BytesIO\)"
+    ):
+        ag.load(b"the checkpoint's bytes are not a file: wrap them in io.BytesIO")
 
 
 def test_errors_name_the_file_object():
