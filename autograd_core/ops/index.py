@@ -256,8 +256,8 @@ def _index_array(index, like):
 def check_index_bounds(index, size, dim, op):
     """Raise IndexError unless every entry of the integer array `index` is in [0, size), as
     PyTorch does: NumPy would read -1 as the last entry and CuPy wraps out-of-range ones.
-    One reduction on the array's device and one bool to the host (the only host read of
-    the common path); the failing value is fetched only to name it."""
+    One reduction on the array's device; on a GPU its answer travels with the next copy to
+    the host (backend.check_on_device), so the common path never waits for the device."""
     if index.size == 0:
         return
     xp = backend.array_module(index)
@@ -267,10 +267,17 @@ def check_index_bounds(index, size, dim, op):
     if size <= limits.max:
         too_big = index >= size
         outside = too_big if outside is None else outside | too_big
-    if outside is None or not bool(outside.any()):
+    if outside is None:
         return
-    value = int(backend.to_numpy(index[outside])[0])
-    raise IndexError(f"{op}: index {value} is out of bounds for dimension {dim} with size {size}")
+
+    def error():  # the failing value is fetched only to name it
+        value = int(backend.to_numpy(index[outside])[0])
+        return IndexError(
+            f"{op}: index {value} is out of bounds for dimension {dim} with size {size}"
+        )
+
+    # on a GPU the answer is read with the next copy to the host: no stall here
+    backend.check_on_device(outside.any(), error)
 
 
 def gather(a, dim, index):

@@ -158,17 +158,21 @@ def _class_indices(target, op):
 def _check_targets(tgt, n_classes, op, ignore_index=None, valid=None):
     """Every label (but those equal to ignore_index, where `valid` is False) must be a class
     in [0, C), as PyTorch checks: gather would read -1 as the last class. One reduction on
-    the labels' device, one bool to the host."""
+    the labels' device; on a GPU its answer is read with the next copy to the host, so the
+    training step does not wait for it (ag.assert_async)."""
     outside = (tgt < 0) | (tgt >= n_classes)
     if valid is not None:
         outside = outside & valid
-    if outside.any().item():
+
+    def error():  # the failing label is fetched only to name it
         value = tgt[outside].reshape(-1)[0].item()
         allowed = "" if ignore_index is None else f" or equal ignore_index ({ignore_index})"
-        raise IndexError(
+        return IndexError(
             f"{op}: Target {value} is out of bounds: class indices must be in "
             f"[0, {n_classes}){allowed}"
         )
+
+    ag.assert_async(~outside.any(), error)
 
 
 def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
