@@ -2,7 +2,7 @@
 
 from .callbacks import Callback, EarlyStopping, History, LambdaCallback, ModelCheckpoint
 from .fit import evaluate, fit, predict
-from .keras import Trainer
+from .keras import Sequential, Trainer
 from .metrics import accuracy, confusion_matrix
 from .plots import plot_confusion_matrix, plot_decision_boundary, plot_filters, plot_history
 from .search import SearchResults, grid_search, loguniform, random_search, uniform
@@ -14,6 +14,7 @@ __all__ = [
     "LambdaCallback",
     "ModelCheckpoint",
     "SearchResults",
+    "Sequential",
     "Trainer",
     "accuracy",
     "confusion_matrix",

@@ -105,3 +105,67 @@ class Trainer:
 
     def predict(self, x, batch_size=256):
         return predict(self.model, _tensor(x), batch_size=batch_size)
+
+
+# Keras's defaults for an optimiser given by name (learning rates, RMSprop's rho), which differ
+# from the training command's tuned ones
+_KERAS_OPTIMIZERS = {
+    "sgd": ("SGD", {"lr": 0.01}),
+    "adam": ("Adam", {"lr": 1e-3, "eps": 1e-7}),
+    "adamw": ("AdamW", {"lr": 1e-3, "eps": 1e-7, "weight_decay": 4e-3}),
+    "rmsprop": ("RMSprop", {"lr": 1e-3, "alpha": 0.9, "eps": 1e-7}),
+    "adagrad": ("Adagrad", {"lr": 1e-3, "initial_accumulator_value": 0.1, "eps": 1e-7}),
+}
+
+
+class Sequential(Trainer):
+    """Keras's `Sequential` on our layers: `Sequential([nn.Linear(2, 8), nn.ReLU(), ...])`,
+    then `compile`, `fit`, `evaluate`, `predict`, and `summary()`. A name given to `compile`
+    takes Keras's defaults ("sgd" is plain SGD at 0.01, "rmsprop" has rho 0.9); an optimiser
+    instance is used as it is. The layers form `self.model`, an `nn.Sequential`."""
+
+    def __init__(self, layers=(), name=None):
+        import nn
+
+        super().__init__(nn.Sequential(*layers))
+        self.name = name or "sequential"
+
+    def add(self, layer):
+        """Append a layer (Keras's `model.add`)."""
+        self.model.append(layer)
+        return self
+
+    def __call__(self, x):
+        return self.model(_tensor(x))
+
+    def parameters(self):
+        return self.model.parameters()
+
+    def compile(self, optimizer="rmsprop", loss="cross_entropy", metrics=("accuracy",), lr=None):
+        if isinstance(optimizer, str):
+            key = optimizer.lower()
+            if key not in _KERAS_OPTIMIZERS:
+                raise ValueError(
+                    f"Sequential.compile: unknown optimizer {optimizer!r}; choose from "
+                    f"{', '.join(_KERAS_OPTIMIZERS)} or pass an optimiser"
+                )
+            import optim
+
+            class_name, defaults = _KERAS_OPTIMIZERS[key]
+            settings = dict(defaults, **({} if lr is None else {"lr": lr}))
+            optimizer = getattr(optim, class_name)(self.model.parameters(), **settings)
+        return super().compile(optimizer, loss, metrics)
+
+    def summary(self) -> str:
+        """Keras's table of layers with their parameter counts and the total (no output
+        shapes: nothing is traced); printed and returned."""
+        rows = [f'Model: "{self.name}"', f"{'Layer (type)':<32}{'Param #':>12}"]
+        total = 0
+        for index, layer in enumerate(self.model):
+            count = sum(p.numel() for p in layer.parameters())
+            total += count
+            rows.append(f"{f'{index} ({type(layer).__name__})':<32}{count:>12,}")
+        rows.append(f"Total params: {total:,}")
+        text = "\n".join(rows)
+        print(text)
+        return text
