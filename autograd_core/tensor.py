@@ -384,7 +384,7 @@ class Tensor(TensorMethods, StructureMethods, InPlaceMethods):
             recording = result._requires_grad or self._requires_grad
             if info is not None:
                 recording = recording or info.base._requires_grad
-            if recording and overwrites and self._requires_grad:
+            if recording and overwrites:  # also gives a leaf `result` (x in copy_(x)) a node
                 result = views.Overwrite._call(old, result)
         else:
             result = compute(self)

@@ -36,13 +36,14 @@ class ViewOf:
     """What a view knows of its base: the base itself (never a view) and the steps that cut
     the view from it, each `(step, argument)` with `step(array, argument) -> array`."""
 
-    __slots__ = ("base", "steps", "expands", "made_in_no_grad")
+    __slots__ = ("base", "steps", "expands", "made_in_no_grad", "where")
 
     def __init__(self, base, steps, expands, made_in_no_grad):
         self.base = base
         self.steps = steps
         self.expands = expands  # an expand step: several elements may share one location
         self.made_in_no_grad = made_in_no_grad
+        self.where = None  # `positions`, computed on first need
 
 
 class Aliases:
@@ -110,12 +111,14 @@ def _register(base, view):
 
 def positions(info):
     """The flat index in the base of each element of the view described by `info`."""
-    base = info.base
-    xp = backend.array_module(base._data)
-    index = xp.arange(base._data.size).reshape(base._data.shape)
-    for step, argument in info.steps:
-        index = step(index, argument)
-    return index
+    if info.where is None:
+        base = info.base
+        xp = backend.array_module(base._data)
+        index = xp.arange(base._data.size).reshape(base._data.shape)
+        for step, argument in info.steps:
+            index = step(index, argument)
+        info.where = index
+    return info.where
 
 
 def check_write(view, op):
@@ -181,18 +184,31 @@ def rebase(view, result, where):
     new_base = CopySlices._call(old_base, result, positions=where)
     set_edge(base, new_base.grad_fn, 0)
     _regenerate(view, base, where)  # the written view first: it may be unregistered
-    regenerate_views(base, skip=view)
+    regenerate_views(base, skip=view, written=where)
 
 
-def regenerate_views(base, skip=None):
-    """Give every live view of `base` a node that reads it from `base`'s current history."""
+def regenerate_views(base, skip=None, written=None):
+    """Give the live views of `base` a node that reads them from `base`'s current history:
+    all of them, or those that share an element with the `written` positions. (A view none
+    of whose elements were written reads the same values through its old node, with the
+    same gradient, so an RNN filling a buffer row by row does not rebuild every row's node.)"""
     aliases = base._aliases
     if aliases is None:
         return
+    touched = None
     for ref in list(aliases.views):
         view = ref()
-        if view is not None and view is not skip:
-            _regenerate(view, base, positions(view._view))
+        if view is None or view is skip:
+            continue
+        where = positions(view._view)
+        if written is not None:
+            if touched is None:
+                xp = backend.array_module(written)
+                touched = xp.zeros(base._data.size, dtype=bool)
+                touched[written.reshape(-1)] = True
+            if not backend.to_numpy(xp.asarray(touched[where].any())):
+                continue
+        _regenerate(view, base, where)
 
 
 def _regenerate(view, base, where):

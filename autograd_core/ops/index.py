@@ -10,7 +10,6 @@ from ..function import Function
 from ..views import getitem_step, mark_view
 from .common import as_tensor, is_tensor
 
-
 SEQUENCE_AS_TUPLE_WARNING = (
     "Using a non-tuple sequence for multidimensional indexing is deprecated in PyTorch; "
     "x[seq] with seq holding lists, slices, tensors, None or ... is read as x[tuple(seq)], "
@@ -116,14 +115,18 @@ def index_add_into(shape, index, values):
 
 
 def getitem(a, index):
-    index = _array_index(index, a._data)
+    index = shown = _array_index(index, a._data)
+    basic = _is_basic(index)
+    if basic and not any(part is Ellipsis for part in index):
+        # a trailing ...: one element comes back as a 0-d view, not a NumPy scalar copy
+        index = index + (Ellipsis,)
     try:
         out = GetItem._call(a, index=index)
     except IndexError as exc:
         raise IndexError(
-            f"index {_describe(index)} into a tensor of shape {tuple(a.shape)}: {exc}"
+            f"index {_describe(shown)} into a tensor of shape {tuple(a.shape)}: {exc}"
         ) from None
-    if _is_basic(index):
+    if basic:
         mark_view(out, a, getitem_step, index)  # in-place changes show through
     return out
 
@@ -174,12 +177,21 @@ def setitem_(a, index, values):
     )
     # a view in grad mode or an expanded one: `_inplace` checks what PyTorch refuses
     view = a._view is not None and (grad_mode.is_grad_enabled() or a._view.expands)
+    array_index = _array_index(index, a._data)
     if not needs_graph and not view:
-        array_index = _array_index(index, a._data)
         a._data[array_index] = values._data if is_tensor(values) else values
         a._bump_version()
         return a
-    return a._inplace("setitem", lambda t: index_put(t, index, values))
+    if _is_basic(array_index):
+        # as PyTorch: a copy into the slice a[index], so that only the views that share
+        # elements with it get new nodes
+        from .shape import expand_copy
+
+        source = as_tensor(values, a, "setitem")
+        target = getitem(a, array_index)
+        target._inplace("setitem", lambda t: expand_copy(source, t), overwrites=True)
+        return a
+    return a._inplace("setitem", lambda t: index_put(t, array_index, values))
 
 
 def _along_dim_index(xp, index, dim):

@@ -108,6 +108,21 @@ def test_gradients_through_writes_into_views_equal_pytorchs(name):
         np.testing.assert_allclose(v.grad.numpy(), v_grad, rtol=1e-12)
 
 
+def test_views_beside_and_over_a_written_view_read_the_new_values():
+    x, v = _x(), _v()
+    y = x * 1
+    top, bottom, column = y[0], y[1], y[:, 2]
+    y[0].copy_(v)  # a view write: top and column share elements with it, bottom none
+    assert top.tolist() == [10.0, 20.0, 30.0] and column.tolist() == [30.0, 6.0]
+    (top * top + bottom * bottom).sum().backward(retain_graph=True)
+    np.testing.assert_allclose(x.grad.numpy(), [[0, 0, 0], [8, 10, 12]])
+    np.testing.assert_allclose(v.grad.numpy(), [20, 40, 60])
+    x.grad = v.grad = None
+    (column * column).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [[0, 0, 0], [0, 0, 12]])
+    np.testing.assert_allclose(v.grad.numpy(), [0, 0, 60])
+
+
 def test_a_write_into_a_buffer_that_needs_no_grad_makes_it_and_its_views_require_grad():
     v = _v()
     buffer = ag.zeros(2, 3, dtype=ag.float64)
@@ -382,3 +397,27 @@ def test_an_inplace_activation_of_a_leaf_that_requires_grad_raises():
         F.relu(x, inplace=True)
     with pytest.raises(RuntimeError, match="a leaf tensor that requires grad"):
         F.leaky_relu(x, inplace=True)
+
+
+def test_one_element_of_a_tensor_is_a_view_that_writes_through():
+    plain = ag.zeros(2, 2)
+    plain[0, 1].add_(1)
+    plain[1][0].fill_(2)
+    assert plain.tolist() == [[0.0, 1.0], [2.0, 0.0]]
+    x = _x()
+    y = x * 1
+    y[0, 1].mul_(3)
+    (y * y).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [[2, 36, 6], [8, 10, 12]])  # PyTorch's value
+
+
+def test_copying_a_leaf_into_a_plain_tensor_or_its_slice_records_the_copy():
+    x = ag.tensor([1.0, 2.0], dtype=ag.float64, requires_grad=True)
+    whole = ag.zeros(2, dtype=ag.float64).copy_(x)
+    part = ag.zeros(3, dtype=ag.float64)
+    part[1:] = x
+    (whole * whole).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [2, 4])
+    x.grad = None
+    (part * part).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [2, 4])
