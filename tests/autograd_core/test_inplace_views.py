@@ -421,3 +421,32 @@ def test_copying_a_leaf_into_a_plain_tensor_or_its_slice_records_the_copy():
     x.grad = None
     (part * part).sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), [2, 4])
+
+
+@pytest.mark.parametrize("view_name", ["slice", "t", "diagonal", "chained"])
+def test_second_derivatives_through_a_write_into_a_view(view_name):
+    make = VIEWS[view_name][0]
+
+    def fn(x, s):
+        y = x * x
+        make(y).mul_(s * s)
+        return y * x
+
+    x = ag.tensor(BASE, requires_grad=True)
+    s = ag.tensor(SCALAR, dtype=ag.float64, requires_grad=True)
+    assert ag.gradgradcheck(fn, (x, s))
+
+
+def test_writes_into_views_on_every_device(device):
+    x = ag.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], dtype=ag.float64, device=device)
+    x.requires_grad_()
+    v = ag.tensor([10.0, 20.0, 30.0], dtype=ag.float64, device=device, requires_grad=True)
+    y = x * 1
+    y[:, 1].mul_(2)
+    y.t()[2].add_(v[:2])
+    y[0] = v
+    (y * y).sum().backward()
+    assert x.grad.device == x.device
+    # PyTorch 2.13 on the same program
+    np.testing.assert_allclose(x.grad.cpu().numpy(), [[0, 0, 0], [8, 40, 52]])
+    np.testing.assert_allclose(v.grad.cpu().numpy(), [20, 92, 60])
