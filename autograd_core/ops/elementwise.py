@@ -131,7 +131,7 @@ def div(a, b, rounding_mode=None):
 
 
 def _rounded_div(a, b, rounding_mode):
-    from .compare import floor_divide
+    from .compare import _check_integer_divisor, floor_divide
 
     if rounding_mode == "floor":
         return floor_divide(a, b)
@@ -140,6 +140,7 @@ def _rounded_div(a, b, rounding_mode):
             f'div: rounding_mode must be None, "floor" or "trunc", got {rounding_mode!r}'
         )
     a, b = binary_operands(a, b, "div")
+    _check_integer_divisor(a, b, "div")
     xp = backend.array_module(a._data)
     quotient = xp.trunc(xp.true_divide(a._data, b._data))
     return constant(quotient.astype(a.dtype))

@@ -127,8 +127,10 @@ def test_other_kinks_as_pytorch():
         lambda a, b: a % b,
         lambda a, b: ag.floor_divide(a, b),
         lambda a, b: ag.remainder(a, b),
+        lambda a, b: ag.div(a, b, rounding_mode="floor"),
+        lambda a, b: ag.div(a, b, rounding_mode="trunc"),
     ],
-    ids=["floordiv", "mod", "floor_divide", "remainder"],
+    ids=["floordiv", "mod", "floor_divide", "remainder", "div-floor", "div-trunc"],
 )
 def test_integer_division_by_zero_raises_zero_division_error(divide):
     a = ag.tensor([5, 3])
