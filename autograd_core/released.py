@@ -1,9 +1,10 @@
 """What a node keeps of its inputs once backward has freed it: the graph's shape, no arrays.
 
 PyTorch keeps its graph after `backward()` and frees only the saved buffers, so that the graph
-can still be walked and drawn. Here each input of a released node becomes one `ReleasedEdge`:
-a weak reference to the tensor (its value stays readable while someone else holds it), the
-node that made it (the structure) and its shape, dtype and name (what a drawing shows when
+can still be walked and drawn. Here each input of a released node leaves seven fields in one
+flat tuple (one allocation per node, on backward's hot path): a weak reference to the tensor
+(its value stays readable while someone else holds it), the node that made it and its output
+index (the structure), and its shape, dtype, name and requires_grad (what a drawing shows once
 the tensor itself is gone).
 """
 
@@ -11,44 +12,51 @@ from __future__ import annotations
 
 from weakref import ref
 
-
-class ReleasedEdge:
-    """One input of a released node. `tensor()` is the tensor, or None once it was freed."""
-
-    __slots__ = (
-        "_ref",
-        "_constant",
-        "grad_fn",
-        "out_index",
-        "shape",
-        "dtype",
-        "name",
-        "requires_grad",
-        "leaf_id",
-    )
-
-    def __init__(self, t):
-        self._ref = ref(t)
-        self.grad_fn = t.grad_fn
-        self.out_index = t._out_index
-        self.shape = t._data.shape
-        self.dtype = t._data.dtype
-        self.name = t.name
-        self.requires_grad = t._requires_grad
-        # an input without grad_fn keeps its identity, so one freed leaf is drawn once
-        self.leaf_id = id(t)
-        # a 0-d constant (the 0.5 of 0.5 * x) is drawn by its value: keep it, it is tiny
-        self._constant = t if t.grad_fn is None and not t._requires_grad and not t.shape else None
-
-    def tensor(self):
-        return self._constant if self._constant is not None else self._ref()
+# the fields of one released edge, in order; EDGE_SIZE fields per input
+TENSOR, GRAD_FN, OUT_INDEX, SHAPE, DTYPE, NAME, REQUIRES_GRAD = range(7)
+EDGE_SIZE = 7
+_NO_TENSOR = (None,) * EDGE_SIZE  # a non-tensor argument of the op
 
 
 def edges_of(inputs) -> tuple:
-    """The released form of a node's inputs (None stays None: a non-tensor argument)."""
-    return tuple([None if t is None else ReleasedEdge(t) for t in inputs])
+    """The released form of a node's inputs, flat: EDGE_SIZE fields per input."""
+    if len(inputs) == 2:  # most ops have one or two inputs: spelled out, without a loop
+        a, b = inputs
+        if a is not None and b is not None:
+            # fmt: off
+            return (
+                ref(a), a.grad_fn, a._out_index, a._data.shape, a._data.dtype, a.name,
+                a._requires_grad,
+                ref(b), b.grad_fn, b._out_index, b._data.shape, b._data.dtype, b.name,
+                b._requires_grad,
+            )
+            # fmt: on
+    if len(inputs) == 1 and inputs[0] is not None:
+        (a,) = inputs
+        return (
+            ref(a),
+            a.grad_fn,
+            a._out_index,
+            a._data.shape,
+            a._data.dtype,
+            a.name,
+            a._requires_grad,
+        )
+    flat = []  # a list: an op may take thousands of inputs (stack, cat)
+    for t in inputs:
+        if t is None:
+            flat.extend(_NO_TENSOR)
+        else:
+            flat.extend((ref(t), t.grad_fn, t._out_index, t._data.shape, t._data.dtype, t.name))
+            flat.append(t._requires_grad)
+    return tuple(flat)
 
 
 def released_edges(node):
-    """The edges kept by backward for `node`, or None (not released, or released without)."""
-    return getattr(node, "_freed_edges", None)
+    """The edges backward kept for `node`, one EDGE_SIZE tuple per input (None for a
+    non-tensor argument), or None when the node was not released by backward."""
+    flat = getattr(node, "_freed_edges", None)
+    if flat is None:
+        return None
+    edges = [flat[i : i + EDGE_SIZE] for i in range(0, len(flat), EDGE_SIZE)]
+    return [None if edge[TENSOR] is None else edge for edge in edges]

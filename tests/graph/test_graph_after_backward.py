@@ -141,3 +141,13 @@ def test_the_drawing_after_backward_renders():
     y = ag.sigmoid(w @ x + b)
     y.backward()
     assert b"<svg" in draw_graph(y).pipe(format="svg")
+
+
+def test_an_op_with_many_inputs_is_drawn_after_backward():
+    leaves = [ag.tensor(float(i), requires_grad=True) for i in range(4)]
+    y = (ag.stack(leaves) * 2.0).sum()
+    y.backward()
+    dot = parse(draw_graph(y, names={t: f"x{i}" for i, t in enumerate(leaves)}).source)
+    for i in range(4):
+        assert _line(dot, dot.find(f"x{i}"), "grad ") == "grad 2"
+    assert all(FREED_VALUE in dot.lines(n) for n in dot.of_class("intermediate"))
