@@ -250,6 +250,9 @@ class InPlaceMethods:
         out = make(old)
         if out is old:
             return self
+        if self._view is None:
+            wrap = type(self)._wrap
+            views.base_reshaped(self, lambda array: make(wrap(array))._data)
         if out.grad_fn is not None:  # first: the edge it replaces keeps the old shape
             views.set_edge(self, out.grad_fn, out._out_index)
         self._data = out._data

@@ -76,6 +76,11 @@ def expand_step(array, shape):
     return backend.array_module(array).broadcast_to(array, shape)
 
 
+def take_step(array, where):
+    """A view cut from its base by flat positions (after the base changed shape in place)."""
+    return array.reshape(-1)[where]
+
+
 def diagonal_step(array, args):
     offset, dim1, dim2 = args
     return backend.array_module(array).diagonal(array, offset, dim1, dim2)
@@ -119,6 +124,26 @@ def positions(info):
             index = step(index, argument)
         info.where = index
     return info.where
+
+
+def base_reshaped(base, make):
+    """`base` is about to take the shape of `make(base)` in place (unsqueeze_, t_, ...): its
+    live views keep their elements, now named by their flat positions in the new shape."""
+    aliases = base._aliases
+    if aliases is None or not aliases.views:
+        return
+    xp = backend.array_module(base._data)
+    size = base._data.size
+    # for each element of the new shape, its flat position in the old one, inverted
+    old_of_new = make(xp.arange(size).reshape(base._data.shape)).reshape(-1)
+    new_of_old = xp.empty(size, dtype=old_of_new.dtype)
+    new_of_old[old_of_new] = xp.arange(size)
+    for ref in aliases.views:
+        view = ref()
+        if view is not None:
+            info = view._view
+            info.where = new_of_old[positions(info)]
+            info.steps = ((take_step, info.where),)
 
 
 def check_write(view, op):

@@ -350,6 +350,8 @@ def index_select(a, dim, index):
     if index.ndim > 1:
         raise ValueError(f"index_select: index must be 0-d or 1-D, got shape {tuple(index.shape)}")
     check_index_bounds(index, a.shape[d], d, "index_select")
+    if index.dtype == dtypes.uint8:  # indices here, where a uint8 tensor in a[...] is a mask
+        index = index.astype(dtypes.int64)
     # a 0-d index still selects along dim: the result keeps the input's number of dims
     return getitem(a, (slice(None),) * d + (index.reshape(-1),))
 

@@ -450,3 +450,23 @@ def test_writes_into_views_on_every_device(device):
     # PyTorch 2.13 on the same program
     np.testing.assert_allclose(x.grad.cpu().numpy(), [[0, 0, 0], [8, 40, 52]])
     np.testing.assert_allclose(v.grad.cpu().numpy(), [20, 92, 60])
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda t: t.t_(), [[1, 4], [20, 50], [3, 6]]),
+        (lambda t: t.unsqueeze_(0), [[[1, 20, 3], [4, 50, 6]]]),
+        (lambda t: t.transpose_(0, 1), [[1, 4], [20, 50], [3, 6]]),
+    ],
+    ids=["t_", "unsqueeze_", "transpose_"],
+)
+def test_views_still_write_into_a_base_whose_shape_changed_in_place(change, expected):
+    x = _x()
+    y = x * 1
+    column = y[:, 1]
+    change(y)
+    column.mul_(10)
+    np.testing.assert_allclose(y.detach().numpy(), expected)  # PyTorch's values
+    (y * y).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [[2, 400, 6], [8, 1000, 12]])
