@@ -52,11 +52,31 @@ def edges_of(inputs) -> tuple:
     return tuple(flat)
 
 
+class ReleasedEdge:
+    """One input of a released node, read back from the flat tuple (only when the graph is
+    walked or drawn, never on backward's path). `tensor()` is the tensor, or None once freed."""
+
+    __slots__ = ("_ref", "grad_fn", "out_index", "shape", "dtype", "name", "requires_grad")
+
+    def __init__(self, fields):
+        self._ref, self.grad_fn, self.out_index, self.shape, self.dtype = fields[:NAME]
+        self.name, self.requires_grad = fields[NAME], fields[REQUIRES_GRAD]
+
+    def tensor(self):
+        return self._ref()
+
+    @property
+    def leaf_id(self) -> int:
+        """Identifies the tensor among the edges, alive or not (its weak reference is one
+        object per tensor)."""
+        return id(self._ref)
+
+
 def released_edges(node):
-    """The edges backward kept for `node`, one EDGE_SIZE tuple per input (None for a
-    non-tensor argument), or None when the node was not released by backward."""
+    """The inputs backward kept for `node`, one `ReleasedEdge` each (None for a non-tensor
+    argument), or None when the node was not released by backward."""
     flat = getattr(node, "_freed_edges", None)
     if flat is None:
         return None
     edges = [flat[i : i + EDGE_SIZE] for i in range(0, len(flat), EDGE_SIZE)]
-    return [None if edge[TENSOR] is None else edge for edge in edges]
+    return [None if edge[TENSOR] is None else ReleasedEdge(edge) for edge in edges]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import released
 from ..released import released_edges
 from ..tensor import Tensor
 
@@ -88,14 +87,14 @@ class FreedTensor:
     freed = True
     grad = None
 
-    def __init__(self, edge, leaf_id):
-        self.grad_fn = edge[released.GRAD_FN]
-        self._out_index = edge[released.OUT_INDEX]
-        self.shape = tuple(edge[released.SHAPE])
-        self.dtype = edge[released.DTYPE]
-        self.name = edge[released.NAME]
-        self.requires_grad = edge[released.REQUIRES_GRAD]
-        self.leaf_id = leaf_id
+    def __init__(self, edge):
+        self.grad_fn = edge.grad_fn
+        self._out_index = edge.out_index
+        self.shape = tuple(edge.shape)
+        self.dtype = edge.dtype
+        self.name = edge.name
+        self.requires_grad = edge.requires_grad
+        self.leaf_id = edge.leaf_id
 
     @property
     def ndim(self) -> int:
@@ -109,14 +108,12 @@ class FreedTensor:
 
 
 def _alive_or_freed(edge, gone: dict):
-    t = edge[released.TENSOR]()
+    t = edge.tensor()
     if t is not None:
         return t
-    grad_fn = edge[released.GRAD_FN]
-    # a freed leaf is known by its weak reference (one per tensor, shared by all its edges)
-    key = ("out", grad_fn, edge[released.OUT_INDEX]) if grad_fn is not None else id(edge[0])
+    key = ("out", edge.grad_fn, edge.out_index) if edge.grad_fn is not None else edge.leaf_id
     if key not in gone:  # one stand-in per freed tensor, however many ops read it
-        gone[key] = FreedTensor(edge, id(edge[released.TENSOR]))
+        gone[key] = FreedTensor(edge)
     return gone[key]
 
 
