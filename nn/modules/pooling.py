@@ -1,16 +1,14 @@
 """`nn.modules.pooling` (PyTorch's module path): pooling."""
 
 from ..pooling import (
-    AdaptiveAvgPool2d,
-    AvgPool2d,
-    MaxPool2d,
-    MaxUnpool2d,
-)
-from ..pooling_more import (
     AdaptiveAvgPool1d,
+    AdaptiveAvgPool2d,
     AdaptiveMaxPool2d,
     AvgPool1d,
+    AvgPool2d,
     MaxPool1d,
+    MaxPool2d,
+    MaxUnpool2d,
 )
 
 __all__ = [
