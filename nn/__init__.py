@@ -1,24 +1,28 @@
 """`nn`: PyTorch-style layers, losses and initialisers on top of autograd_core."""
 
 from . import functional, init, modules, parallel, utils
-from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
-from .activation_more import (
+from .activation import (
     CELU,
+    ELU,
+    GELU,
     GLU,
     SELU,
     Hardshrink,
     Hardsigmoid,
     Hardswish,
     Hardtanh,
+    LeakyReLU,
     LogSigmoid,
     Mish,
     PReLU,
+    ReLU,
     ReLU6,
+    Sigmoid,
     SiLU,
-    Softmax2d,
-    Softmin,
+    Softplus,
     Softshrink,
     Softsign,
+    Tanh,
     Tanhshrink,
     Threshold,
 )
@@ -66,6 +70,7 @@ from .pooling import (
     MaxUnpool2d,
 )
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
+from .softmax import LogSoftmax, Softmax, Softmax2d, Softmin
 from .sparse import Embedding
 from .sync_batchnorm import SyncBatchNorm
 from .transformer import (

@@ -2,23 +2,28 @@
 
 from autograd_core import fold, unfold  # noqa: F401  (F.unfold / F.fold, as in PyTorch)
 
-from .activation import elu, gelu, leaky_relu, log_softmax, relu, sigmoid, softmax, softplus, tanh
-from .activation_more import (
+from .activation import (
     celu,
+    elu,
+    gelu,
     glu,
     hardshrink,
     hardsigmoid,
     hardswish,
     hardtanh,
+    leaky_relu,
     logsigmoid,
     mish,
     prelu,
+    relu,
     relu6,
     selu,
+    sigmoid,
     silu,
-    softmin,
+    softplus,
     softshrink,
     softsign,
+    tanh,
     tanhshrink,
     threshold,
 )
@@ -57,4 +62,5 @@ from .loss_more import (
     triplet_margin_loss,
 )
 from .normalization import batch_norm, group_norm, instance_norm, layer_norm, normalize
+from .softmax import log_softmax, softmax, softmin
 from .upsampling import interpolate, pixel_shuffle, pixel_unshuffle
