@@ -29,15 +29,7 @@ from .activation import (
 )
 from .attention import bilinear, multi_head_attention_forward, scaled_dot_product_attention
 from .basic import dropout, dropout1d, dropout2d, embedding, linear, one_hot, pad
-from .conv import adaptive_avg_pool2d, avg_pool2d, conv2d, max_pool2d, max_unpool2d
-from .conv_more import (
-    adaptive_avg_pool1d,
-    adaptive_max_pool2d,
-    avg_pool1d,
-    conv1d,
-    conv_transpose2d,
-    max_pool1d,
-)
+from .conv import conv1d, conv2d, conv_transpose2d
 from .distance import cosine_similarity, pairwise_distance
 from .loss import (
     binary_cross_entropy,
@@ -62,5 +54,15 @@ from .loss_more import (
     triplet_margin_loss,
 )
 from .normalization import batch_norm, group_norm, instance_norm, layer_norm, normalize
+from .pooling import (
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    adaptive_max_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    max_pool1d,
+    max_pool2d,
+    max_unpool2d,
+)
 from .softmax import log_softmax, softmax, softmin
 from .upsampling import interpolate, pixel_shuffle, pixel_unshuffle

@@ -9,8 +9,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import Tensor
 
-from .conv import adaptive_avg_pool2d
-from .conv_more import adaptive_avg_pool1d
+from .pooling import adaptive_avg_pool1d, adaptive_avg_pool2d
 
 MODES = ("nearest", "nearest-exact", "linear", "bilinear", "bicubic", "area")
 _INTERPOLATING = ("linear", "bilinear", "bicubic")
