@@ -31,27 +31,29 @@ from .attention import bilinear, multi_head_attention_forward, scaled_dot_produc
 from .basic import dropout, dropout1d, dropout2d, embedding, linear, one_hot, pad
 from .conv import conv1d, conv2d, conv_transpose2d
 from .distance import cosine_similarity, pairwise_distance
-from .loss import (
+from .loss_classification import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     cross_entropy,
-    l1_loss,
-    mse_loss,
-    nll_loss,
-)
-from .loss_more import (
-    cosine_embedding_loss,
-    gaussian_nll_loss,
-    hinge_embedding_loss,
-    huber_loss,
     kl_div,
-    margin_ranking_loss,
     multi_margin_loss,
     multilabel_soft_margin_loss,
+    nll_loss,
+    soft_margin_loss,
+)
+from .loss_ranking import (
+    cosine_embedding_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    triplet_margin_loss,
+)
+from .loss_regression import (
+    gaussian_nll_loss,
+    huber_loss,
+    l1_loss,
+    mse_loss,
     poisson_nll_loss,
     smooth_l1_loss,
-    soft_margin_loss,
-    triplet_margin_loss,
 )
 from .normalization import batch_norm, group_norm, instance_norm, layer_norm, normalize
 from .pooling import (

@@ -1,21 +1,12 @@
-"""Loss functions (`F.mse_loss`, `F.cross_entropy`, ...) with reduction 'mean'/'sum'/'none'."""
-
-import warnings
-
-import numpy as np
+"""Classification losses: binary (`F.binary_cross_entropy`, `..._with_logits`), over class labels
+or probabilities (`F.nll_loss`, `F.cross_entropy`, `F.kl_div`) and margin-based
+(`F.soft_margin_loss`, `F.multilabel_soft_margin_loss`, `F.multi_margin_loss`), with reduction
+'mean'/'sum'/'none'."""
 
 import autograd_core as ag
 from autograd_core import Tensor
 
-
-def _reduce(loss, reduction, op):
-    if reduction == "mean":
-        return loss.mean()
-    if reduction == "sum":
-        return loss.sum()
-    if reduction == "none":
-        return loss
-    raise ValueError(f"{op}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+from .loss_reduction import _reduce, _same_shape
 
 
 def _weighted_mean(loss, total):
@@ -24,48 +15,6 @@ def _weighted_mean(loss, total):
     poison the weights."""
     safe = ag.where(total > 0, total, 1.0)
     return ag.where(total > 0, loss.sum() / safe, float("nan"))
-
-
-def _same_shape(input, target, op):
-    if tuple(input.shape) != tuple(target.shape):
-        raise ValueError(
-            f"{op}: input shape {tuple(input.shape)} and target shape {tuple(target.shape)} differ"
-        )
-
-
-def _broadcast_target(input, target, op):
-    """A target of another shape that broadcasts with the input: PyTorch's UserWarning (a
-    (N,) prediction against a (N, 1) target makes an (N, N) loss), then the loss broadcasts.
-    Shapes that do not broadcast are a ValueError."""
-    if input.shape == target.shape:
-        return
-    try:
-        np.broadcast_shapes(tuple(input.shape), tuple(target.shape))
-    except ValueError:
-        raise ValueError(
-            f"{op}: input shape {tuple(input.shape)} and target shape {tuple(target.shape)} "
-            "do not broadcast"
-        ) from None
-    warnings.warn(
-        f"Using a target size ({target.shape}) that is different to the input size "
-        f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
-        "Please ensure they have the same size.",
-        UserWarning,
-        stacklevel=3,
-    )
-
-
-def mse_loss(input, target, reduction="mean"):
-    """Mean squared error; a target of another shape that broadcasts warns, as PyTorch."""
-    _broadcast_target(input, target, "mse_loss")
-    d = input - target
-    return _reduce(d * d, reduction, "mse_loss")
-
-
-def l1_loss(input, target, reduction="mean"):
-    """Mean absolute error; a target of another shape that broadcasts warns, as PyTorch."""
-    _broadcast_target(input, target, "l1_loss")
-    return _reduce(ag.abs(input - target), reduction, "l1_loss")
 
 
 def _clamped_logs(p):
@@ -246,3 +195,81 @@ def cross_entropy(
     else:
         smooth = _reduce(smooth, reduction, "cross_entropy")
     return nll * (1.0 - label_smoothing) + smooth * (label_smoothing / n_classes)
+
+
+def kl_div(input, target, reduction="mean", log_target=False):
+    """KL(target || q) pointwise, with `input` = log q (log-probabilities, as PyTorch):
+    target * (log target - input), taken as 0 where target = 0; with log_target=True the target
+    is log p too: exp(target) * (target - input). 'batchmean' divides the sum by the batch size
+    (input.shape[0]), which gives the true KL divergence; 'mean' divides by every element."""
+    if reduction not in ("mean", "sum", "none", "batchmean"):
+        raise ValueError(
+            f"kl_div: reduction must be 'mean', 'batchmean', 'sum' or 'none', got {reduction!r}"
+        )
+    if log_target:
+        loss = ag.exp(target) * (target - input)
+    else:
+        # 0 log 0 = 0: take the log of a safe value, so neither value nor gradient is nan
+        positive = target > 0
+        log_t = ag.log(ag.where(positive, target, 1.0))
+        loss = ag.where(positive, target * (log_t - input), -target * input)
+    if reduction == "batchmean":
+        total = loss.sum()
+        return total / input.shape[0] if input.ndim > 0 else total
+    return _reduce(loss, reduction, "kl_div")
+
+
+def _logsigmoid(x):
+    """log(sigmoid(x)) = -(max(-x, 0) + log1p(exp(-|x|))): never overflows, never log(0)."""
+    return -(ag.maximum(-x, 0.0) + ag.log1p(ag.exp(-ag.abs(x))))
+
+
+def soft_margin_loss(input, target, reduction="mean"):
+    """log(1 + exp(-target * input)), target in {1, -1}; computed as -logsigmoid(target * input),
+    which stays finite for large margins (PyTorch's log1p(exp(.)) overflows to inf there)."""
+    _same_shape(input, target, "soft_margin_loss")
+    return _reduce(-_logsigmoid(target * input), reduction, "soft_margin_loss")
+
+
+def multilabel_soft_margin_loss(input, target, weight=None, reduction="mean"):
+    """Per sample, the mean over the C classes (last dim) of the binary cross-entropy with
+    logits: -(y logsigmoid(x) + (1 - y) logsigmoid(-x)), times weight[c] if given."""
+    _same_shape(input, target, "multilabel_soft_margin_loss")
+    loss = -(target * _logsigmoid(input) + (1.0 - target) * _logsigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    n_classes = input.shape[-1] if input.ndim else 1
+    loss = loss.sum(dim=-1) / n_classes if input.ndim else loss
+    return _reduce(loss, reduction, "multilabel_soft_margin_loss")
+
+
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="mean"):
+    """Multi-class hinge loss: per sample, sum over classes j != y of
+    max(0, margin - x[y] + x[j])^p / C (times weight[y] if given); input (N, C) or (C,),
+    target integer class indices (N,) or 0-d, each in [0, C) (else IndexError)."""
+    op = "multi_margin_loss"
+    if p not in (1, 2):
+        raise ValueError(f"{op}: only p = 1 and p = 2 are supported, got {p}")
+    if input.ndim not in (1, 2):
+        raise ValueError(f"{op}: expected input of shape (N, C) or (C,), got {tuple(input.shape)}")
+    x = input if input.ndim == 2 else input.unsqueeze(0)
+    y = _class_indices(target, op).reshape(-1)
+    if y.shape[0] != x.shape[0]:
+        raise ValueError(
+            f"{op}: input shape {tuple(input.shape)} does not match target shape "
+            f"{tuple(target.shape)}"
+        )
+    n_classes = x.shape[1]
+    _check_targets(y, n_classes, op)
+    picked = ag.gather(x, 1, y.unsqueeze(1))
+    # relu, not clamp: a term exactly at the hinge (z = 0) gets no gradient, as in PyTorch
+    z = ag.relu(margin - picked + x)
+    if p == 2:
+        z = z * z
+    if weight is not None:
+        z = z * weight[y].unsqueeze(1)
+    not_target = ag.arange(n_classes, device=x.device).unsqueeze(0) != y.unsqueeze(1)
+    loss = ag.where(not_target, z, 0.0).sum(1) / n_classes
+    if input.ndim == 1:
+        loss = loss.reshape(())
+    return _reduce(loss, reduction, op)
