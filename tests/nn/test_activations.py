@@ -1,6 +1,7 @@
-"""SiLU, Mish, Hardtanh, ReLU6, Softsign, Hardswish, Hardsigmoid, Threshold, PReLU, LogSigmoid,
-Softmin, Tanhshrink, Softshrink, Hardshrink, CELU, SELU, GLU, Softmax2d: values against NumPy,
-gradients at the kinks as PyTorch defines them, gradcheck in float64, parameters, errors."""
+"""Activations (SiLU, Mish, Hardtanh, ReLU6, Softsign, Hardswish, Hardsigmoid, Threshold, PReLU,
+LogSigmoid, Tanhshrink, Softshrink, Hardshrink, CELU, SELU, GLU) and Softmin, Softmax2d: values
+against NumPy, gradients at the kinks as PyTorch defines them, gradcheck in float64, parameters,
+errors."""
 
 import numpy as np
 import pytest

@@ -1,5 +1,6 @@
-"""More losses and distances: NumPy references, hand-computed values, gradcheck in float64,
-reductions, module arguments and error messages."""
+"""Losses (smooth L1, Huber, KL, Gaussian and Poisson NLL, margin and embedding losses) and
+distances: NumPy references, hand-computed values, gradcheck in float64, reductions, module
+arguments and error messages."""
 
 import math
 
