@@ -324,24 +324,6 @@ def _read_block(t, index, dim, op):
     return getitem(t, block)
 
 
-def scatter_add(a, dim, index, src):
-    """`a` plus `src` added at `index` along `dim` (out of place, as torch.scatter_add); an
-    index outside [0, a.shape[dim]) raises IndexError."""
-    from .common import normalize_dims
-
-    (d,) = normalize_dims(dim, a.ndim, "scatter_add")
-    index = _index_array(index, a)
-    if not index.ndim == src.ndim == a.ndim:
-        raise ValueError(
-            f"scatter_add: input, index and src need the same number of dims, got shapes "
-            f"{tuple(a.shape)}, {tuple(index.shape)} and {tuple(src.shape)}"
-        )
-    _read_block(a, index, d, "scatter_add")  # only validates: the index writes into all of a
-    check_index_bounds(index, a.shape[d], d, "scatter_add")
-    src = _read_block(src, index, None, "scatter_add")  # src is read in every dim, dim too
-    return a + scatter_into(a.shape, d, index, src)
-
-
 def index_select(a, dim, index):
     from .common import normalize_dims
 
