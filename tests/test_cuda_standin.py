@@ -140,3 +140,21 @@ def test_a_label_check_on_the_device_raises_at_the_next_copy_to_the_host(cuda_st
         loss.item()
     good = nn.functional.cross_entropy(logits, ag.tensor([0, 2]).to("cuda"))
     assert abs(good.item() - np.log(3)) < 1e-6  # the failed check was reported once
+
+
+def test_an_embedding_model_step_copies_only_the_loss(cuda_standin_device):
+    ag.manual_seed(0)
+    model = nn.Sequential(nn.Embedding(20, 8), nn.Flatten(), nn.Linear(24, 2)).to("cuda")
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    tokens = ag.randint(0, 20, (16, 3)).to("cuda")
+    labels = ag.randint(0, 2, (16,)).to("cuda")
+    for _ in range(2):
+        cuda_standin_device.reset()
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(model(tokens), labels)
+        loss.backward()
+        opt.step()
+        loss.item()
+        assert cuda_standin_device.device_to_host == 1, cuda_standin_device.where
+    with pytest.raises(IndexError, match="index 20 is out of range"):
+        model(ag.full((1, 3), 20, dtype=ag.int64).to("cuda")).sum().item()

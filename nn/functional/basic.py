@@ -85,14 +85,18 @@ def dropout2d(input, p=0.5, training=True, inplace=False):
 
 def _check_embedding_indices(input, num_embeddings):
     """Indices must be rows of the table, [0, num_embeddings), as PyTorch checks: indexing
-    would read -1 as the last row. One reduction on the device, one bool to the host."""
+    would read -1 as the last row. One reduction on the device; on a GPU its answer is read
+    with the next copy to the host (ag.assert_async), so a forward pass never waits for it."""
     outside = (input < 0) | (input >= num_embeddings)
-    if outside.any().item():
+
+    def error():  # the failing index is fetched only to name it
         value = input[outside].reshape(-1)[0].item()
-        raise IndexError(
+        return IndexError(
             f"embedding: index {value} is out of range for num_embeddings {num_embeddings} "
             f"(indices must be in [0, {num_embeddings}))"
         )
+
+    ag.assert_async(~outside.any(), error)
 
 
 def _embedding_renorm_(weight, input, max_norm, norm_type):

@@ -64,8 +64,10 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
         if var < 0:
             raise ValueError("gaussian_nll_loss: var has negative entries")
         var = ag.full_like(input, float(var))
-    elif bool((var < 0).any().item()):
-        raise ValueError("gaussian_nll_loss: var has negative entries")
+    else:  # on a GPU the answer waits for the next copy to the host (ag.assert_async)
+        ag.assert_async(
+            ~(var < 0).any(), lambda: ValueError("gaussian_nll_loss: var has negative entries")
+        )
     in_shape, var_shape = tuple(input.shape), tuple(var.shape)
     if var_shape != in_shape:
         if in_shape[:-1] == var_shape:
