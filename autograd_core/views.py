@@ -270,26 +270,12 @@ class TakePositions(Function):
 
     @staticmethod
     def backward(ctx, grad_out):
-        return AddAtPositions._call(grad_out, shape=ctx.in_shape, positions=ctx.positions)
+        from .ops.index import index_add_into  # ops import this module
 
-
-class AddAtPositions(Function):
-    """out = zeros(shape) with `a` added at flat `positions`;  da = gradient at the positions"""
-
-    op_name = "as_strided_scatter"
-    uses_inputs = False
-
-    @staticmethod
-    def forward(ctx, a, shape, positions):
-        ctx.positions = positions
-        xp = backend.array_module(a)
-        out = xp.zeros(int(_size(shape)), dtype=a.dtype)
-        backend.scatter_add(out, positions.reshape(-1), a.reshape(-1))
-        return out.reshape(shape)
-
-    @staticmethod
-    def backward(ctx, grad_out):
-        return TakePositions._call(grad_out, positions=ctx.positions)
+        flat = index_add_into(
+            (int(_size(ctx.in_shape)),), ctx.positions.reshape(-1), grad_out.reshape(-1)
+        )
+        return flat.reshape(ctx.in_shape)
 
 
 class CopySlices(Function):
