@@ -141,14 +141,14 @@ def where(condition, a=_MISSING, b=_MISSING):
     if a is _MISSING or b is _MISSING:
         raise TypeError("where: pass both values to pick from, or the condition alone")
     # numbers and lists take the device of the tensors beside them, as in PyTorch
-    like = next((v for v in (a, b, condition) if is_tensor(v)), None)
-    device = None if like is None else like.device
     if not is_tensor(condition):
+        like = a if is_tensor(a) else b
+        device = like.device if is_tensor(like) else None
         condition = _on_device(as_tensor(condition, op="where"), device)
     if condition.dtype.kind != "b":
         condition = ne(condition, 0)
     if not is_tensor(a) and not is_tensor(b):
-        a = _on_device(as_tensor(a, op="where"), device)
+        a = _on_device(as_tensor(a, op="where"), condition.device)
     a, b = binary_operands(a, b, "where")
     if type(condition._data) is not type(a._data):
         raise RuntimeError(f"where: condition is on {condition.device} but values on {a.device}")
